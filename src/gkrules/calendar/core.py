@@ -55,7 +55,7 @@ _DATE = np.dtype("datetime64[D]")
 class _Tables:
     """The compiled day tables, shared by a calendar and its provisional twin."""
 
-    work: list[int]  # per day: 1 working day, 0 rest day
+    work: list[bool]  # per day: whether a working day
     cum: list[int]  # per day: working days in [day 0, day i]
     dates: list[date]  # per working-day ordinal: the date
     work_np: npt.NDArray[np.int32]
@@ -87,20 +87,33 @@ class WorkdayCalendar:
     _end: int = field(init=False, repr=False, eq=False)
     _count: int = field(init=False, repr=False, eq=False)
     _authoritative_end: int = field(init=False, repr=False, eq=False)
+    # The hot scalar tables, held directly (one attribute load fewer per query).
+    _work: list[bool] = field(init=False, repr=False, eq=False)
+    _cum: list[int] = field(init=False, repr=False, eq=False)
+    _dates: list[date] = field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         authoritative_end = date(self.last_year, 12, 31).toordinal() - _ORIGIN
         end = _LAST_INDEX if self.provisional else authoritative_end
+        tables = self._tables
         object.__setattr__(self, "_authoritative_end", authoritative_end)
         object.__setattr__(self, "_end", end)
-        object.__setattr__(self, "_count", self._tables.cum[end])
+        object.__setattr__(self, "_count", tables.cum[end])
+        object.__setattr__(self, "_work", tables.work)
+        object.__setattr__(self, "_cum", tables.cum)
+        object.__setattr__(self, "_dates", tables.dates)
 
     # ------------------------------------------------------------------ scalar queries
 
     def is_workday(self, d: date) -> bool:
         """Whether *d* is a working day (Monday–Friday except holidays, plus 调休 make-up days)."""
-        i = self._index(d)
-        return self._tables.work[i] == 1
+        try:
+            i = d.toordinal() - _ORIGIN
+        except AttributeError:
+            raise _type_error(d) from None
+        if 0 <= i <= self._end:
+            return self._work[i]
+        raise self._range_error(date.fromordinal(i + _ORIGIN))
 
     def day_info(self, d: date) -> DayInfo:
         """What *d* is, which holiday, whether provisional, and the source to cite."""
@@ -117,18 +130,17 @@ class WorkdayCalendar:
     def add_workdays(self, d: date, n: int) -> date:
         """The n-th working day strictly after *d* (C1: *d* itself never counts); *d* for n = 0;
         the |n|-th working day strictly before *d* for n < 0."""
-        tables = self._tables
         try:
             i = d.toordinal() - _ORIGIN
             if 0 <= i <= self._end:
                 if n > 0:
-                    k = tables.cum[i] + n - 1
+                    k = self._cum[i] + n - 1
                     if k < self._count:
-                        return tables.dates[k]
+                        return self._dates[k]
                 elif n < 0:
-                    k = tables.cum[i] - tables.work[i] + n
+                    k = self._cum[i] - self._work[i] + n
                     if k >= 0:
-                        return tables.dates[k]
+                        return self._dates[k]
                 else:
                     return d if type(d) is date else date.fromordinal(i + _ORIGIN)
         except (AttributeError, TypeError):
@@ -137,7 +149,7 @@ class WorkdayCalendar:
 
     def workdays_between(self, a: date, b: date) -> int:
         """Working days in (a, b]; the negative of the count in (b, a] when b < a."""
-        cum = self._tables.cum
+        cum = self._cum
         try:
             i = a.toordinal() - _ORIGIN
             j = b.toordinal() - _ORIGIN
@@ -153,7 +165,7 @@ class WorkdayCalendar:
     def next_workday(self, d: date) -> date:
         """*d* itself when it is a working day, else the first working day after it (C4)."""
         i = self._index(d)
-        if self._tables.work[i]:
+        if self._work[i]:
             return d if type(d) is date else date.fromordinal(i + _ORIGIN)
         return self.add_workdays(d, 1)
 
@@ -421,7 +433,7 @@ def _compile_tables(entries: dict[int, DayEntry], year_labels: dict[int, str | N
     cum.setflags(write=False)
     workday_days.setflags(write=False)
     return _Tables(
-        work=work.tolist(),
+        work=[bool(flag) for flag in work.tolist()],
         cum=cum.tolist(),
         dates=dates,
         work_np=work,
