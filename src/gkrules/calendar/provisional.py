@@ -8,7 +8,7 @@ foreseen, so provisional years have none: a provisional answer is a floor on the
 marked provisional wherever it is used (C7).
 
 Lunar dates come from :data:`LUNAR_DATES`, a table generated once (with the ``lunardate``
-package, ``python -m tests.unit.calendar.test_provisional`` shows how) and checked by tests:
+package) and checked by tests/unit/calendar/test_provisional.py:
 against chinese-calendar's holidays for 2004–2026 and, where installed, against ``lunardate`` for
 every year.  A table keeps gkrules free of a GPL runtime dependency.  The 清明 solar term comes
 from chinese-calendar's own solar-term formula (valid 1900–2100).
