@@ -206,6 +206,9 @@ class _Checker:
         self.source = source
         self.locator = locator
         self.problems: list[Diagnostic] = []
+        #: (section, key) pairs already reported as misspelt, so "missing key" is not said too.
+        self.misspelt: set[tuple[tuple[str, int], str]] = set()
+        self.file_has_source = False
 
     def report(
         self,
@@ -239,6 +242,7 @@ class _Checker:
 
     def check(self, document: dict[str, Any], supplement_workdays: bool) -> CalendarLayer | None:
         top = ("", 0)
+        self.file_has_source = "source" in document
         self.unknown_keys(document, TOP_KEYS, top, "word.file", 0)
         strings = {
             key: self.string(document, key, top) for key in ("source", "title", "url", "region")
@@ -265,7 +269,7 @@ class _Checker:
             and "makeup_workdays" not in document
         ):
             self.report("GK126", self.locator.key(top, "source"), hint="GK126.hint")
-        if years is not None:
+        if years is not None and not self.problems:  # (not while other errors hide holidays)
             holiday_years = {entry.day.year for entry in entries if entry.kind is DayKind.HOLIDAY}
             for year in range(years[0], years[1] + 1):
                 if year not in holiday_years:
@@ -303,6 +307,8 @@ class _Checker:
             if key in allowed:
                 continue
             suggestion = closest(key, allowed)
+            if suggestion is not None:
+                self.misspelt.add((where, suggestion))
             notes = (CATALOG.message("GK112.allowed", allowed=", ".join(allowed)),)
             self.report(
                 "GK112",
@@ -310,7 +316,7 @@ class _Checker:
                 hint="GK112.hint" if suggestion else None,
                 words={"where": word},
                 notes=() if suggestion else notes,
-                key=key,
+                field=key,
                 suggestion=suggestion,
                 index=index + 1,
             )
@@ -327,7 +333,7 @@ class _Checker:
             "GK114",
             self.locator.key(where, key, value=True),
             words={"expected": expected},
-            key=key,
+            field=key,
             got=_show(value),
         )
 
@@ -377,7 +383,7 @@ class _Checker:
                 "GK115",
                 span,
                 hint="GK115.time",
-                key=key,
+                field=key,
                 got=_show(value),
                 iso=value.date().isoformat(),
             )
@@ -394,9 +400,11 @@ class _Checker:
             try:
                 iso = date.fromisoformat(value.strip()).isoformat()
             except ValueError:
-                self.report("GK115", span, hint="GK115.format", key=key, got=_show(value))
+                self.report("GK115", span, hint="GK115.format", field=key, got=_show(value))
             else:
-                self.report("GK115", span, hint="GK115.quoted", key=key, got=_show(value), iso=iso)
+                self.report(
+                    "GK115", span, hint="GK115.quoted", field=key, got=_show(value), iso=iso
+                )
             return None
         self.wrong_type(key, value, where, "word.date")
         return None
@@ -408,19 +416,22 @@ class _Checker:
         ok = True
         name = self.string(table, "name", where)
         if "name" not in table:
+            ok = False
+        if "name" not in table and (where, "name") not in self.misspelt:
             self.report(
                 "GK113",
                 self.locator.header(*where),
                 hint="GK113.hint",
                 words={"where": word},
-                key="name",
+                field="name",
                 example='name = "春节"',
                 index=where[1] + 1,
             )
-            ok = False
         source = self.string(table, "source", where) or file_source
         self.string(table, "note", where)
         if source is None and "source" not in table:
+            ok = False
+        if source is None and "source" not in table and not self.file_has_source:
             self.report(
                 "GK127",
                 self.locator.header(*where),
@@ -428,7 +439,6 @@ class _Checker:
                 words={"where": word},
                 index=where[1] + 1,
             )
-            ok = False
         return name, source, ok
 
     def holiday(
@@ -477,12 +487,14 @@ class _Checker:
                 "start": "start = 2027-02-05",
                 "end": "end = 2027-02-11",
             }
+            if (where, missing) in self.misspelt:
+                return []
             self.report(
                 "GK113",
                 self.locator.header(*where),
                 hint="GK113.hint",
                 words={"where": word},
-                key=missing,
+                field=missing,
                 example=example[missing],
                 index=index + 1,
             )
@@ -510,12 +522,14 @@ class _Checker:
         word = "word.makeup_entry"
         name, source, ok = self.common(table, where, word, file_source)
         if "date" not in table:
+            if (where, "date") in self.misspelt:
+                return None
             self.report(
                 "GK113",
                 self.locator.header(*where),
                 hint="GK113.hint",
                 words={"where": word},
-                key="date",
+                field="date",
                 example="date = 2027-02-20",
                 index=index + 1,
             )
@@ -525,7 +539,8 @@ class _Checker:
         if day is None or not ok:
             return None
         if years is None and not supplement_workdays:
-            self.report("GK121", span, hint="GK121.hint")
+            if (("", 0), "years") not in self.misspelt:
+                self.report("GK121", span, hint="GK121.hint")
             return None
         if day.weekday() < 5:
             self.report(
