@@ -61,6 +61,8 @@ class _Tables:
     work_np: npt.NDArray[np.int32]
     cum_np: npt.NDArray[np.int32]
     workday_days_np: IntArray  # per working-day ordinal: days since 1970-01-01
+    after_np: IntArray  # per day: position in workday_days of "0 working days after" (cum - 1)
+    before_np: IntArray  # per day: position of "0 working days before" (cum - work)
     entries: dict[int, DayEntry]  # day index -> the entry that set the day
     year_labels: dict[int, str | None]  # year -> source cited for its plain days
 
@@ -225,28 +227,25 @@ class WorkdayCalendar:
             raise TypeError(f"n must be an integer or an integer array, not {steps.dtype}")
         if steps.ndim == 0:
             step = int(steps)
-            if step > 0:
-                position = tables.cum_np[index].astype(np.int64) + (step - 1)
-            elif step < 0:
-                position = (tables.cum_np[index] - tables.work_np[index]).astype(np.int64) + step
-            else:
+            if step == 0:
                 return (index + _EPOCH_OFFSET).view(_DATE)
-            self._check_positions(position, index, steps)
-            return tables.workday_days_np[position].view(_DATE)
-        steps = steps.astype(np.int64)
-        index, steps = np.broadcast_arrays(index, steps)
-        counted = tables.cum_np[index].astype(np.int64)
-        if steps.size and steps.min() > 0:
-            position = counted + steps - 1
-            self._check_positions(position, index, steps)
-            return cast(DateArray, tables.workday_days_np[position].view(_DATE))
-        position = np.where(steps > 0, counted + steps - 1, counted - tables.work_np[index] + steps)
-        position = np.where(steps == 0, 0, position)
-        self._check_positions(position, index, steps)
-        result = np.where(
-            steps == 0, index + _EPOCH_OFFSET, tables.workday_days_np[position]
-        ).astype(np.int64)
-        return result.view(_DATE)
+            base = tables.after_np if step > 0 else tables.before_np
+            position = base[index] + step
+        else:
+            steps = steps.astype(np.int64, copy=False)
+            index, steps = np.broadcast_arrays(index, steps)
+            if steps.size and steps.min() > 0:
+                position = tables.after_np[index] + steps
+            else:
+                base = np.where(steps > 0, tables.after_np[index], tables.before_np[index])
+                position = np.where(steps == 0, 0, base + steps)
+        # One pass checks both ends: a negative position is huge as unsigned.
+        if position.size and position.view(np.uint64).max() >= self._count:
+            self._raise_for_positions(position, index, steps)
+        result = tables.workday_days_np[position]
+        if steps.ndim and not (steps.size and steps.min() > 0):
+            result = np.where(steps == 0, index + _EPOCH_OFFSET, result)
+        return cast(DateArray, result.view(_DATE))
 
     def workdays_between_array(self, a: npt.ArrayLike, b: npt.ArrayLike) -> IntArray:
         """``workdays_between`` element-wise (broadcast), as int64."""
@@ -288,7 +287,8 @@ class WorkdayCalendar:
             else:
                 raise TypeError(f"expected a datetime64[D] array, got dtype {array.dtype}")
         index = array.view(np.int64) - _EPOCH_OFFSET
-        if index.size and (index.min() < 0 or index.max() > self._end):
+        # One pass checks both ends: a negative index is huge as unsigned.
+        if index.size and index.view(np.uint64).max() > self._end:
             bad = np.flatnonzero(((index < 0) | (index > self._end)).ravel())[0]
             raw = int(array.view(np.int64).ravel()[bad])
             if raw == np.iinfo(np.int64).min:
@@ -296,12 +296,7 @@ class WorkdayCalendar:
             raise self._range_error(_date_from_epoch_days(raw))
         return index
 
-    def _check_positions(self, position: IntArray, index: IntArray, steps: IntArray) -> None:
-        if not position.size:
-            return
-        low, high = position.min(), position.max()
-        if low >= 0 and high < self._count:
-            return
+    def _raise_for_positions(self, position: IntArray, index: IntArray, steps: IntArray) -> None:
         bad = int(np.flatnonzero(((position < 0) | (position >= self._count)).ravel())[0])
         start = date.fromordinal(int(index.ravel()[bad]) + _ORIGIN)
         step = int(np.broadcast_to(steps, position.shape).ravel()[bad])
@@ -429,9 +424,10 @@ def _compile_tables(entries: dict[int, DayEntry], year_labels: dict[int, str | N
     workday_index = np.flatnonzero(work)
     workday_days = workday_index.astype(np.int64) + _EPOCH_OFFSET
     dates = [date.fromordinal(int(i) + _ORIGIN) for i in workday_index]
-    work.setflags(write=False)
-    cum.setflags(write=False)
-    workday_days.setflags(write=False)
+    after = cum.astype(np.int64) - 1
+    before = cum.astype(np.int64) - work
+    for array in (work, cum, workday_days, after, before):
+        array.setflags(write=False)
     return _Tables(
         work=[bool(flag) for flag in work.tolist()],
         cum=cum.tolist(),
@@ -439,6 +435,8 @@ def _compile_tables(entries: dict[int, DayEntry], year_labels: dict[int, str | N
         work_np=work,
         cum_np=cum,
         workday_days_np=workday_days,
+        after_np=after,
+        before_np=before,
         entries=entries,
         year_labels=year_labels,
     )
