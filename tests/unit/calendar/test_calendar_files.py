@@ -91,3 +91,30 @@ def test_the_bundled_corrections_file_is_a_calendar_file() -> None:
     layer = corrections_layer()
     assert layer.source.name == "corrections.toml"
     assert all(entry.span is not None for entry in layer.entries)
+
+
+TEMPLATE = HERE.parents[2] / "docs" / "calendar-2027.template.toml"
+
+
+def test_the_2027_template_refuses_to_load_unfilled() -> None:
+    with pytest.raises(CalendarFileError) as caught:
+        load_calendar([TEMPLATE])
+    assert [d.code for d in caught.value.diagnostics] == ["GK126"]
+
+
+def test_the_2027_template_loads_once_filled(tmp_path: Path) -> None:
+    """Uncomment the entries and fill the make-up days in, as a user would."""
+    makeup_days = iter(("2027-02-20", "2027-04-25", "2027-10-09"))
+    lines = []
+    for line in TEMPLATE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# [[") or (line.startswith("# ") and " = " in line):
+            line = line[2:]
+        if line.startswith("date = 2027-MM-DD"):
+            line = line.replace("2027-MM-DD", next(makeup_days))
+        lines.append(line)
+    filled = tmp_path / "calendar-2027.toml"
+    filled.write_text("\n".join(lines), encoding="utf-8")
+    cal = load_calendar([filled])
+    assert cal.last_year == 2027
+    assert not cal.is_workday(date(2027, 2, 5))
+    assert cal.is_workday(date(2027, 10, 9))
