@@ -59,6 +59,16 @@ def cli(ctx: click.Context, lang: str | None) -> None:
     ctx.obj["lang"] = lang or default_lang()
 
 
+def _register() -> None:
+    from gkrules.cli.calendar_commands import calendar_command, deadline_command
+
+    cli.add_command(deadline_command)
+    cli.add_command(calendar_command)
+
+
+_register()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status instead of exiting (for ``python -m`` and tests)."""
     try:
