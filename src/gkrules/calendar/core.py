@@ -365,7 +365,9 @@ def compile_calendar(
 ) -> WorkdayCalendar:
     """Apply *layers* in order and compile the day tables (through 2099, for provisional use).
 
-    The first layer must complete a range of years (the bundled package data).  Raises
+    The first layer must complete a range of years (the bundled package data).  A later layer
+    that declares ``years`` replaces all earlier entries of those years; one without only adds.
+    Raises
     :class:`~gkrules.errors.CalendarFileError` when a file's years or days do not fit the data
     before it.
     """
@@ -390,6 +392,10 @@ def compile_calendar(
             last_year = max(last_year, years[1])
             for year in range(years[0], years[1] + 1):
                 year_labels[year] = layer.label
+            # A national file is the whole arrangement of its years: it replaces earlier data there.
+            low = date(years[0], 1, 1).toordinal() - _ORIGIN
+            high = date(years[1], 12, 31).toordinal() - _ORIGIN
+            entries = {index: entry for index, entry in entries.items() if not low <= index <= high}
         for entry in layer.entries:
             entries[entry.day.toordinal() - _ORIGIN] = entry
     if problems:

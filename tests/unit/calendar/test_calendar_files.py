@@ -118,3 +118,19 @@ def test_the_2027_template_loads_once_filled(tmp_path: Path) -> None:
     assert cal.last_year == 2027
     assert not cal.is_workday(date(2027, 2, 5))
     assert cal.is_workday(date(2027, 10, 9))
+
+
+def test_a_national_file_replaces_the_data_of_its_years(tmp_path: Path) -> None:
+    """Re-declaring a known year: the file is the whole arrangement, earlier entries of it go."""
+    path = tmp_path / "calendar-2024.toml"
+    path.write_text(
+        'source = "测试：只放元旦的2024年"\nyears = [2024, 2024]\n\n'
+        '[[holidays]]\ndate = 2024-01-01\nname = "元旦"\n',
+        encoding="utf-8",
+    )
+    cal = default_calendar().with_files(path)
+    assert not cal.is_workday(date(2024, 1, 1))
+    assert cal.is_workday(date(2024, 2, 12))  # the bundled 春节 of 2024 is gone
+    assert not cal.is_workday(date(2024, 2, 4))  # and so is its make-up Sunday
+    assert cal.day_info(date(2024, 3, 4)).source == "测试：只放元旦的2024年"
+    assert cal.is_workday(date(2005, 12, 31))  # other years keep their corrections
