@@ -464,6 +464,11 @@ CATALOG = BilingualCatalog(
             '标题用几个字说明要求，结论中会显示：规则 {id} "依申请公开：20个工作日内答复"',
         ),
         "GK373": ("full-width '{found}' read as '{ascii}'", "全角字符“{found}”已按“{ascii}”处理"),
+        "GK374": ("constant '{name}' is never used", "常量“{name}”从未使用"),
+        "GK374.hint": (
+            "a rule that meant to use it may have misspelt its name; otherwise remove it",
+            "可能有规则拼错了它的名称；否则请删除",
+        ),
         # --- tests ------------------------------------------------------------------------
         "GK380": (
             "the test expects a verdict of rule '{id}', which does not exist",

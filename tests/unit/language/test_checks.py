@@ -102,7 +102,7 @@ def test_duplicate_rule_ids_across_files_name_the_first():
 def test_constants_duplicate_undefined_circular_and_not_imported():
     c1 = ast.Constant("期限", period(20))
     c2 = ast.Constant("期限", period(15))
-    assert _codes(_file(c1, c2)) == ["GK311"]
+    assert _codes(_file(c1, c2)) == ["GK311", "GK374"]
     assert _codes(_file(rule(deadline(name("答复期限"))))) == ["GK312"]
     loop = (ast.Constant("甲", name("乙")), ast.Constant("乙", name("甲")))
     assert "GK313" in _codes(_file(*loop))
@@ -113,6 +113,11 @@ def test_constants_duplicate_undefined_circular_and_not_imported():
     assert '导入 "共用.gk"' in _hint(diagnostic, "zh")
     imported = _file(rule(deadline(name("答复期限"))), path="main.gk", imports=("共用.gk",))
     assert _errors(shared, imported) == []
+
+
+def test_unused_constants_are_warned():
+    [diagnostic] = run_checks([_file(ast.Constant("期限", period(20)), rule(deadline()))])
+    assert (diagnostic.code, diagnostic.is_error) == ("GK374", False)
 
 
 def test_undefined_constant_suggests_the_nearest_name():

@@ -29,6 +29,7 @@ CHECKS: tuple[Check, ...] = (
     names.duplicate_constants,
     names.undefined_constants,
     names.circular_constants,
+    names.unused_constants,
     names.attribute_outside_aggregate,
     names.unknown_events,
     names.unknown_attributes,

@@ -28,6 +28,7 @@ __all__ = [
     "unknown_attributes",
     "unknown_events",
     "unknown_values",
+    "unused_constants",
 ]
 
 
@@ -94,6 +95,19 @@ def undefined_constants(ctx: Context) -> Iterator[Diagnostic]:
             name=ref.name,
             suggestion=suggestion,
         )
+
+
+def unused_constants(ctx: Context) -> Iterator[Diagnostic]:
+    """A constant nothing uses is probably misspelt where it was meant to be used."""
+    used = {ref.name for ref, _ in _constant_refs(ctx)}
+    for rule in ctx.iter_rules():
+        for site in expression_sites(rule):
+            for node, _, _ in nodes(site.expr, site.events):
+                if isinstance(node, ast.NameRef):
+                    used.add(node.name)
+    for constant in ctx.iter_constants():
+        if constant.name not in used and ctx.constants[constant.name] is constant:
+            yield ctx.warning("GK374", constant.span, hint="GK374.hint", name=constant.name)
 
 
 def circular_constants(ctx: Context) -> Iterator[Diagnostic]:
