@@ -14,10 +14,10 @@ __all__ = ["CATALOG", "HOW_TO_ADD"]
 HOW_TO_ADD = (
     "add a calendar file for that year (`--calendar FILE` on the command line, "
     "`load_calendar([FILE])` or `calendar.with_files(FILE)` in Python; see docs/calendar-files.md), "
-    "or ask explicitly for provisional answers (`load_calendar(provisional=True)`)",
+    "or ask explicitly for provisional answers (`--provisional`, `load_calendar(provisional=True)`)",
     "请为该年份添加日历文件（命令行 `--calendar 文件`，Python 中 `load_calendar([文件])` 或 "
     "`calendar.with_files(文件)`；格式见 docs/calendar-files.md），"
-    "或明确要求给出临时结果（`load_calendar(provisional=True)`）",
+    "或明确要求给出临时结果（`--provisional`，`load_calendar(provisional=True)`）",
 )
 
 CATALOG = Catalog(
