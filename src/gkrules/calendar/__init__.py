@@ -21,16 +21,57 @@ import functools
 import os
 from collections.abc import Iterable
 
+from gkrules.calendar.clock import Extension, Pause, clock_deadline
 from gkrules.calendar.core import WorkdayCalendar, build_calendar
 from gkrules.calendar.data import CalendarSource, DayInfo, DayKind
+from gkrules.calendar.periods import (
+    PERIOD_LIMITS,
+    SHANGHAI,
+    UNIT_ALIASES,
+    Amount,
+    Counting,
+    Deadline,
+    Period,
+    Suspension,
+    Unit,
+    compute_deadline,
+    compute_deadlines_array,
+    elapsed,
+    is_on_time,
+    lateness,
+    remaining,
+    to_instant,
+)
+from gkrules.calendar.steps import Step, StepKind
 
 __all__ = [
+    "PERIOD_LIMITS",
+    "SHANGHAI",
+    "UNIT_ALIASES",
+    "Amount",
     "CalendarSource",
+    "Counting",
     "DayInfo",
     "DayKind",
+    "Deadline",
+    "Extension",
+    "Pause",
+    "Period",
+    "Step",
+    "StepKind",
+    "Suspension",
+    "Unit",
     "WorkdayCalendar",
+    "clock_deadline",
+    "compute_deadline",
+    "compute_deadlines_array",
     "default_calendar",
+    "elapsed",
+    "is_on_time",
+    "lateness",
     "load_calendar",
+    "remaining",
+    "to_instant",
 ]
 
 

@@ -304,11 +304,11 @@ class _Solver:
 
         suspension_step = None
         if solved.suspension is not None:
-            left = solved.suspension.left
             suspension_step = Step(
                 StepKind.SUSPENDED,
                 at=horizon or solved.suspension.since,
-                amount=Period(int(left.value), left.unit) if isinstance(left.value, int) else None,
+                left=solved.suspension.left,
+                note=None if horizon else "since",
             )
         if self.unit is Unit.HOURS:
             steps: list[Step] = [start_step(trigger, period, self.counting), *head]

@@ -5,7 +5,7 @@ China's legal days are Asia/Shanghai days; arithmetic on exact instants is done 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from gkrules.calendar.period_messages import usage_error
@@ -28,6 +28,7 @@ Moment = date | datetime | str
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _ONE_DAY = timedelta(days=1)
+_MIDNIGHT = time(0, 0)
 
 
 def to_instant(value: Moment, tz: ZoneInfo = SHANGHAI) -> datetime:
@@ -38,7 +39,7 @@ def to_instant(value: Moment, tz: ZoneInfo = SHANGHAI) -> datetime:
             return value.replace(tzinfo=tz)
         return value
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=tz)
+        return datetime.combine(value, _MIDNIGHT, tz)
     if isinstance(value, str):
         return to_instant(_parse_moment(value), tz)
     raise usage_error("GK144", hint="GK144.hint", got=repr(value))
@@ -76,7 +77,7 @@ def local_day(value: Moment) -> date:
 
 def start_of_day(d: date, tz: ZoneInfo = SHANGHAI) -> datetime:
     """00:00 of day *d* in *tz*: where a date-only timestamp begins."""
-    return datetime(d.year, d.month, d.day, tzinfo=tz)
+    return datetime.combine(d, _MIDNIGHT, tz)
 
 
 def end_of_day(d: date, tz: ZoneInfo = SHANGHAI) -> datetime:

@@ -250,13 +250,21 @@ class Amount:
     unit: Unit
 
     def label(self, lang: Lang = "zh") -> str:
+        """``3个工作日`` / ``3 workdays``, ``1.5小时`` / ``1.5 hours`` (``24.0`` shown as ``24``)."""
         if lang == "zh":
-            return f"{self.value}{'个工作日' if self.unit is Unit.WORKDAYS else self.unit.zh}"
+            return f"{self._number}{'个工作日' if self.unit is Unit.WORKDAYS else self.unit.zh}"
         word = self.unit.en[:-1] if self.value == 1 else self.unit.en
-        return f"{self.value} {word}"
+        return f"{self._number} {word}"
+
+    @property
+    def _number(self) -> str:
+        value = self.value
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
 
     def __str__(self) -> str:
-        return f"{self.value}{self.unit.zh}"
+        return f"{self._number}{self.unit.zh}"
 
 
 def add_months(d: date, months: int) -> date:
@@ -348,7 +356,7 @@ class Deadline:
         return self.period.unit
 
     def describe(self, lang: Lang = "zh", event: str | None = None) -> list[str]:
-        """Plain-language lines (全过程 when computed with ``explain=True``, else a summary).
+        """Plain-language lines: the whole computation when made with ``explain=True``, else a summary.
 
         *event* names the trigger in *lang*, e.g. ``公开`` → "1月27日公开（当日不计）".
         """
@@ -363,7 +371,8 @@ class Deadline:
                 Step(
                     StepKind.SUSPENDED,
                     at=self.suspension.since,
-                    amount=_period_of(self.suspension.left),
+                    left=self.suspension.left,
+                    note="since",
                 )
             )
         elif self.due is not None:
@@ -371,16 +380,10 @@ class Deadline:
         return tuple(steps)
 
 
-def _period_of(amount: Amount) -> Period | None:
-    if isinstance(amount.value, int):
-        return Period(amount.value, amount.unit)
-    return None
-
-
 def due_instant(last_day: date, counting: Counting) -> datetime:
     """The instant a period whose last day is *last_day* ends (C5)."""
     if counting.exclusive:
-        return datetime(last_day.year, last_day.month, last_day.day, tzinfo=SHANGHAI)
+        return start_of_day(last_day)
     if counting.cutoff is not None:
         return datetime.combine(last_day, counting.cutoff, tzinfo=SHANGHAI)
     return end_of_day(last_day)
@@ -424,13 +427,13 @@ def compute_deadline(
     if last < start_day:
         last = start_day
     unrolled = last
+    uses_calendar = unit is Unit.WORKDAYS or counting.roll_off
     if counting.roll_off and unit is not Unit.WORKDAYS:
         last = calendar.next_workday(last)
-        provisional = calendar.uses_provisional(start_day, last)
-    elif unit is Unit.WORKDAYS:
-        provisional = calendar.uses_provisional(start_day, last)
-    else:
-        provisional = False
+    # A calendar that is not provisional has raised already for any day it does not know.
+    provisional = (
+        uses_calendar and calendar.provisional and calendar.uses_provisional(start_day, last)
+    )
     due = due_instant(last, counting)
     if explain:
         from gkrules.calendar.explain import explain_days
@@ -453,10 +456,6 @@ def compute_deadline(
 # --- inverse questions --------------------------------------------------------------------------
 
 
-def _workdays_signed(calendar: WorkdayCalendar, a: date, b: date) -> int:
-    return calendar.workdays_between(a, b)
-
-
 def _whole_months(a: date, b: date) -> int:
     """The most whole months m (C3) with add_months(a, m) ≤ b; negative when b < a."""
     if b < a:
@@ -477,7 +476,7 @@ def elapsed(trigger: Moment, at: Moment, unit: Unit, calendar: WorkdayCalendar) 
         return Amount(_hours(to_instant(at) - to_instant(trigger)), unit)
     a, b = local_day(trigger), local_day(at)
     if unit is Unit.WORKDAYS:
-        return Amount(_workdays_signed(calendar, a, b), unit)
+        return Amount(calendar.workdays_between(a, b), unit)
     if unit is Unit.DAYS:
         return Amount((b - a).days, unit)
     months = _whole_months(a, b)
@@ -509,7 +508,7 @@ def remaining(deadline: Deadline, at: Moment, calendar: WorkdayCalendar) -> Amou
         return Amount(_hours(deadline.due - to_instant(at)), unit)
     reference, day = _reference_day(deadline), local_day(at)
     if unit is Unit.WORKDAYS:
-        return Amount(_workdays_signed(calendar, day, reference), unit)
+        return Amount(calendar.workdays_between(day, reference), unit)
     return Amount((reference - day).days, Unit.DAYS)
 
 
@@ -528,7 +527,7 @@ def lateness(deadline: Deadline, fulfilled: Moment, calendar: WorkdayCalendar) -
         return Amount(_hours(to_instant(fulfilled) - deadline.due), unit)
     reference, day = _reference_day(deadline), local_day(fulfilled)
     if unit is Unit.WORKDAYS:
-        return Amount(max(0, _workdays_signed(calendar, reference, day)), unit)
+        return Amount(max(0, calendar.workdays_between(reference, day)), unit)
     return Amount(max(0, (day - reference).days), measured)
 
 

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from attrs import frozen
 
 if TYPE_CHECKING:
-    from gkrules.calendar.periods import Period
+    from gkrules.calendar.periods import Amount, Period
 
 __all__ = ["Step", "StepKind", "describe_steps"]
 
@@ -64,7 +64,8 @@ class StepKind(enum.Enum):
     EXTENSION_IGNORED = "extension_ignored"
     #: Days from ``start`` on are provisional: no holiday notice is known for them (C7).
     PROVISIONAL = "provisional"
-    #: As of ``at`` the clock is paused with ``amount`` still to run; there is no deadline yet.
+    #: As of ``at`` the clock is paused with ``left`` still to run; there is no deadline yet
+    #: (``note == "since"``: ``at`` is when the pause began, no evaluation instant was given).
     SUSPENDED = "suspended"
     #: The period ends at ``at`` (its last day ``end``; ``note``: ``"24h"``, ``"cutoff"``,
     #: ``"exclusive"`` or ``"exact"``).
@@ -87,6 +88,8 @@ class Step:
     until: datetime | None = None
     amount: Period | None = None
     limit: Period | None = None
+    #: What is left of a suspended clock.
+    left: Amount | None = None
     note: str | None = None
 
 
@@ -294,7 +297,12 @@ def _line(step: Step, w: _Writer, zh: bool, event: str | None) -> str:
         )
     if kind is StepKind.SUSPENDED:
         assert step.at is not None
-        left = w.period(step.amount)
+        left = step.left.label(w.lang) if step.left is not None else ""
+        if step.note == "since":
+            since = w.day(step.at.astimezone(_SHANGHAI).date())
+            if zh:
+                return f"自{since}起暂停计算，尚余{left}，期限待恢复计算后确定"
+            return f"paused since {since} with {left} left; the deadline is fixed once the clock resumes"
         as_of = w.moment(step.at, day_end=True)
         if zh:
             return f"截至{as_of}仍在暂停计算，尚余{left}，期限待恢复计算后确定"

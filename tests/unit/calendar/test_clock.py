@@ -310,6 +310,10 @@ def test_hours_pause_for_the_exact_duration() -> None:
     )
     assert suspended.suspension is not None
     assert suspended.suspension.left == Amount(24.0, Unit.HOURS)
+    assert suspended.describe("zh")[-1] == "自5月2日起暂停计算，尚余24小时，期限待恢复计算后确定"
+    assert suspended.describe("en")[-1] == (
+        "paused since 2 May with 24 hours left; the deadline is fixed once the clock resumes"
+    )
 
 
 def test_inputs_in_any_order() -> None:
