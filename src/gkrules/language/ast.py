@@ -397,7 +397,9 @@ class DeadlineBody:
     pauses: tuple[Pause, ...] = ()
     restart: EventPattern | None = None
     extension: Extension | None = None
-    only_if: EventPattern | None = None  # 仅当 存在 补正告知: the case must have such an event (else not_applicable)
+    only_if: EventPattern | None = (
+        None  # 仅当 存在 补正告知: the case must have such an event (else not_applicable)
+    )
     one_to_one: bool = False  # 一对一: one fulfilment discharges one instance (C11)
     counting: Counting = Counting()
     span: Span = _span()
@@ -458,6 +460,15 @@ class Rule:
     effective: Effective | None = None
     tags: tuple[str, ...] = ()
     span: Span = _span()
+    #: Where each clause stands, in source order: ``(kind, span)`` with kind one of ``source``,
+    #: ``severity``, ``effective``, ``tags``, ``when``, ``per`` (also ``不分组``), ``require``,
+    #: ``pause``, ``restart``, ``extend``, ``only_if``, ``one_to_one``, ``counting``, ``window``,
+    #: ``ensure``, ``limit``, ``for_each``.  Set by the parser (empty for rules made in code);
+    #: the formatter keeps comments beside their clauses with it, and checks can point at a
+    #: clause that has no node of its own (``按 case``, ``级别 建议``).  Not part of equality.
+    clause_spans: tuple[tuple[str, Span], ...] = field(
+        default=(), eq=False, hash=False, repr=False, kw_only=True
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -491,6 +502,11 @@ class TestBlock:
     events: tuple[TestEvent, ...]
     expectations: tuple[Expect, ...]
     span: Span = _span()
+    #: ``(kind, span)`` of each line, in source order (kinds ``as_of``, ``event``, ``expect``);
+    #: as :attr:`Rule.clause_spans`.  Not part of equality.
+    clause_spans: tuple[tuple[str, Span], ...] = field(
+        default=(), eq=False, hash=False, repr=False, kw_only=True
+    )
 
 
 # ---------------------------------------------------------------------------
