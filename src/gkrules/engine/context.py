@@ -1,0 +1,64 @@
+"""What every compiled rule receives when it runs: the table, the as-of instant, the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from gkrules.calendar.core import WorkdayCalendar
+from gkrules.diagnostics import Diagnostic
+from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, EventTable, micros
+
+__all__ = ["CheckContext"]
+
+
+class CheckContext:
+    """One check's shared state: read by every rule, written only through ``problems``/``notes``."""
+
+    def __init__(
+        self,
+        table: EventTable,
+        as_of: dt.datetime,
+        calendar: WorkdayCalendar,
+        *,
+        first_day: int | None = None,
+    ) -> None:
+        self.table = table
+        self.as_of = as_of
+        self.as_of_us = micros(as_of)
+        self.as_of_day = (self.as_of_us + SHANGHAI_OFFSET) // MICROS_PER_DAY
+        self.calendar = calendar
+        #: Errors found while evaluating (bad values in rows): raised together after all rules ran.
+        self.problems: list[Diagnostic] = []
+        #: Notes for the report (extensions clamped, closings that closed nothing).
+        self.notes: list[Diagnostic] = []
+        self._group_cache: dict[
+            tuple[str, ...], tuple[npt.NDArray[np.int64], list[tuple[str | None, ...]]]
+        ] = {}
+        self.first_day = first_day
+
+    @property
+    def as_of_date(self) -> dt.date:
+        return dt.date(1970, 1, 1) + dt.timedelta(days=int(self.as_of_day))
+
+    def all_groups(
+        self, keys: Sequence[str]
+    ) -> tuple[npt.NDArray[np.int64], list[tuple[str | None, ...]]]:
+        """Group codes of every table row by *keys*, and the key values of each group.
+
+        The universe of per-unit rules: every unit that appears in any row of the log (C12: a unit
+        that did nothing is still checked).
+        """
+        from gkrules.engine.table import factorize_keys
+
+        key = tuple(keys)
+        cached = self._group_cache.get(key)
+        if cached is None:
+            columns = [self.table.column(name) for name in key]
+            rows = np.arange(len(self.table), dtype=np.int64)
+            cached = factorize_keys(columns, rows)
+            self._group_cache[key] = cached
+        return cached

@@ -1,0 +1,698 @@
+"""Deadline rules (``当 X 按 case 须 Y 在 N 工作日 内``): every trigger opens an instance (C11).
+
+The evaluation is columnar.  Trigger and fulfilment rows are selected with compiled conditions,
+grouped by the rule's keys with one factorisation, and each trigger is matched to the first
+fulfilment at or after it in its group with one ``searchsorted`` (or, ``一对一``, a greedy walk per
+group).  Deadlines of plain clocks come from the calendar's vectorized
+:func:`~gkrules.calendar.periods.compute_deadlines_array`; only instances whose group has pause,
+restart or extension events go through the scalar :func:`~gkrules.calendar.clock.clock_deadline`.
+Explanations are recomputed, with ``explain=True``, only when asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from attrs import frozen
+
+from gkrules.calendar.clock import Extension, Pause, clock_deadline
+from gkrules.calendar.periods import (
+    Amount,
+    Counting,
+    Deadline,
+    Period,
+    Unit,
+    compute_deadline,
+    compute_deadlines_array,
+    is_on_time,
+    lateness,
+    remaining,
+)
+from gkrules.diagnostics import Lang
+from gkrules.engine.conditions import Env, Matcher, RowCondition
+from gkrules.engine.context import CheckContext
+from gkrules.engine.eval_messages import note
+from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, factorize_keys, instant_of
+from gkrules.engine.verdicts import STATUS_ORDER, RowRef, RuleInfo, Status, Verdict
+
+__all__ = ["DeadlineBatch", "DeadlinePlan", "ExtensionPlan", "Issue", "PausePlan", "PeriodCase"]
+
+IntArray = npt.NDArray[np.int64]
+NONE = int(np.iinfo(np.int64).min)
+UNITS: tuple[Unit, ...] = tuple(Unit)
+_MET, _VIOLATED, _PENDING, _NA = (s.code for s in STATUS_ORDER)
+
+
+class Issue(enum.IntEnum):
+    """Why an instance is not simply decided by its dates (kept per instance for explanations)."""
+
+    NONE = 0
+    MISSING_KEY = 1  # a key value is missing: the instance cannot be matched (never met)
+    UNKNOWN_TRIGGER = 2  # the trigger's condition needs a missing attribute (never met)
+    UNKNOWN_PERIOD = 3  # the period's condition needs a missing attribute (never met)
+    NOT_EFFECTIVE = 4  # the trigger lies outside the rule's dates in force
+    NO_ONLY_IF = 5  # the group has no event the rule's 仅当 asks for
+    NO_PERIOD = 6  # no case of the period applies
+
+
+_UNDECIDABLE = (Issue.MISSING_KEY, Issue.UNKNOWN_TRIGGER, Issue.UNKNOWN_PERIOD)
+_NOT_APPLICABLE = (Issue.NOT_EFFECTIVE, Issue.NO_ONLY_IF, Issue.NO_PERIOD)
+
+
+@frozen
+class PeriodCase:
+    """One case of a period: applies when ``condition`` holds (always when ``None``)."""
+
+    condition: RowCondition | None
+    period: Period
+    text: str | None = None
+
+
+@frozen
+class PausePlan:
+    start: Matcher
+    end: Matcher
+
+
+@frozen
+class ExtensionPlan:
+    on: Matcher
+    amount_attribute: str | None
+    limit: Period
+    times: int
+
+
+@frozen
+class DeadlinePlan:
+    """A compiled :class:`~gkrules.language.ast.DeadlineBody`."""
+
+    info: RuleInfo
+    keys: tuple[str, ...]
+    trigger: Matcher
+    fulfil: Matcher
+    cases: tuple[PeriodCase, ...]
+    counting: Counting
+    pauses: tuple[PausePlan, ...] = ()
+    restart: Matcher | None = None
+    extension: ExtensionPlan | None = None
+    only_if: Matcher | None = None
+    one_to_one: bool = False
+    effective: tuple[dt.date | None, dt.date | None] = (None, None)
+    #: 同日: the period is the trigger's own day (worded as such in explanations).
+    same_day: bool = False
+
+    @property
+    def clocked(self) -> bool:
+        return bool(self.pauses) or self.restart is not None or self.extension is not None
+
+    def evaluate(self, ctx: CheckContext) -> DeadlineBatch:
+        return _Evaluation(self, ctx).run()
+
+
+def _by_group(codes: IntArray, rows: IntArray) -> dict[int, IntArray]:
+    """Rows split by group code (rows stay in table order); missing keys (-1) dropped."""
+    keep = codes >= 0
+    codes, rows = codes[keep], rows[keep]
+    if not len(rows):
+        return {}
+    order = np.argsort(codes, kind="stable")
+    codes, rows = codes[order], rows[order]
+    bounds = np.flatnonzero(np.diff(codes)) + 1
+    return {
+        int(c[0]): r for c, r in zip(np.split(codes, bounds), np.split(rows, bounds), strict=True)
+    }
+
+
+@frozen
+class _ClockRows:
+    """The clock events of one group, by role."""
+
+    pauses: tuple[tuple[IntArray, IntArray], ...]
+    restarts: IntArray
+    extensions: IntArray
+
+
+class _Evaluation:
+    """One run of a deadline plan over a table."""
+
+    def __init__(self, plan: DeadlinePlan, ctx: CheckContext) -> None:
+        self.plan = plan
+        self.ctx = ctx
+        self.table = ctx.table
+        self.env = Env(ctx.table, plan.info.id, ctx.problems)
+
+    # --- selecting and grouping -----------------------------------------------------------
+
+    def run(self) -> DeadlineBatch:
+        plan, table, env = self.plan, self.table, self.env
+        matched, unknown = plan.trigger.rows(env)
+        inst = np.union1d(matched, unknown).astype(np.int64)
+        fulfil, _ = plan.fulfil.rows(env)
+        roles: list[IntArray] = [inst, fulfil]
+        for pause in plan.pauses:
+            roles.append(pause.start.rows(env)[0])
+            roles.append(pause.end.rows(env)[0])
+        if plan.restart is not None:
+            roles.append(plan.restart.rows(env)[0])
+        if plan.extension is not None:
+            roles.append(plan.extension.on.rows(env)[0])
+        if plan.only_if is not None:
+            roles.append(plan.only_if.rows(env)[0])
+        every = np.concatenate(roles) if roles else np.zeros(0, dtype=np.int64)
+        codes, self.group_keys = factorize_keys([table.column(k) for k in plan.keys], every)
+        split = np.cumsum([len(r) for r in roles])[:-1]
+        role_codes = np.split(codes, split)
+        group = role_codes[0]
+        n = len(inst)
+        issue = np.zeros(n, dtype=np.int8)
+        issue[np.isin(inst, unknown)] = Issue.UNKNOWN_TRIGGER
+        issue[group < 0] = Issue.MISSING_KEY
+        day = table.day[inst]
+        start, end = plan.effective
+        if start is not None or end is not None:
+            first = _epoch_day(start) if start is not None else -(10**9)
+            last = _epoch_day(end) if end is not None else 10**9
+            issue[(day < first) | (day > last)] = Issue.NOT_EFFECTIVE
+        if plan.only_if is not None:
+            having = np.unique(role_codes[-1])
+            lacking = ~np.isin(group, having) & (group >= 0) & (issue == Issue.NONE)
+            issue[lacking] = Issue.NO_ONLY_IF
+        period_index = self._periods(inst, issue)
+        matches = self._match(inst, group, fulfil, role_codes[1])
+        clock_rows = self._clock_rows(role_codes, roles) if plan.clocked else {}
+        return self._decide(inst, group, issue, period_index, matches, clock_rows)
+
+    def _periods(self, inst: IntArray, issue: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
+        """The index of the period case that applies to each instance (-1: none)."""
+        chosen = np.full(len(inst), -1, dtype=np.int8)
+        undecided = np.ones(len(inst), dtype=bool)
+        for index, case in enumerate(self.plan.cases):
+            if case.condition is None:
+                chosen[undecided] = index
+                undecided[:] = False
+                break
+            truth = case.condition(self.env, inst)
+            take = undecided & (truth.true | truth.unknown)
+            chosen[take] = index
+            unknown_here = undecided & truth.unknown & ~truth.true
+            issue[unknown_here & (issue == Issue.NONE)] = Issue.UNKNOWN_PERIOD
+            undecided &= ~take
+        issue[undecided & (issue == Issue.NONE)] = Issue.NO_PERIOD
+        return chosen
+
+    def _match(
+        self, inst: IntArray, group: IntArray, fulfil: IntArray, fulfil_group: IntArray
+    ) -> IntArray:
+        """For each instance, the table row of its fulfilment (-1: none), per C11."""
+        table = self.table
+        result = np.full(len(inst), -1, dtype=np.int64)
+        keep = fulfil_group >= 0
+        fulfil, fulfil_group = fulfil[keep], fulfil_group[keep]
+        if not len(fulfil) or not len(inst):
+            return result
+        t_lo = table.lo[inst]
+        f_hi = table.hi[fulfil]
+        if self.plan.one_to_one:
+            by_group = _by_group(fulfil_group, fulfil)
+            for g, rows in by_group.items():
+                rows = rows[np.argsort(table.hi[rows], kind="stable")]
+                his = table.hi[rows]
+                pointer = 0
+                for i in np.flatnonzero(group == g).tolist():
+                    while pointer < len(rows) and his[pointer] < t_lo[i]:
+                        pointer += 1
+                    if pointer < len(rows):
+                        result[i] = rows[pointer]
+                        pointer += 1
+            return result
+        levels = np.unique(f_hi)
+        width = len(levels) + 1
+        f_key = fulfil_group * width + np.searchsorted(levels, f_hi)
+        order = np.argsort(f_key, kind="stable")
+        f_key, fulfil = f_key[order], fulfil[order]
+        t_key = group * width + np.searchsorted(levels, t_lo, side="left")
+        position = np.searchsorted(f_key, t_key, side="left")
+        inside = position < len(f_key)
+        position = np.minimum(position, len(f_key) - 1)
+        same = inside & (f_key[position] // width == group) & (group >= 0)
+        result[same] = fulfil[position[same]]
+        return result
+
+    def _clock_rows(
+        self, role_codes: list[IntArray], roles: list[IntArray]
+    ) -> dict[int, _ClockRows]:
+        plan = self.plan
+        index = 2
+        pause_groups: list[tuple[dict[int, IntArray], dict[int, IntArray]]] = []
+        for _ in plan.pauses:
+            starts = _by_group(role_codes[index], roles[index])
+            ends = _by_group(role_codes[index + 1], roles[index + 1])
+            pause_groups.append((starts, ends))
+            index += 2
+        restarts: dict[int, IntArray] = {}
+        if plan.restart is not None:
+            restarts = _by_group(role_codes[index], roles[index])
+            index += 1
+        extensions: dict[int, IntArray] = {}
+        if plan.extension is not None:
+            extensions = _by_group(role_codes[index], roles[index])
+        groups: set[int] = set(restarts) | set(extensions)
+        for starts, _ in pause_groups:
+            groups |= set(starts)
+        empty = np.zeros(0, dtype=np.int64)
+        return {
+            g: _ClockRows(
+                tuple((s.get(g, empty), e.get(g, empty)) for s, e in pause_groups),
+                restarts.get(g, empty),
+                extensions.get(g, empty),
+            )
+            for g in groups
+        }
+
+    # --- deciding ---------------------------------------------------------------------------
+
+    def _decide(
+        self,
+        inst: IntArray,
+        group: IntArray,
+        issue: npt.NDArray[np.int8],
+        period_index: npt.NDArray[np.int8],
+        matches: IntArray,
+        clock_rows: dict[int, _ClockRows],
+    ) -> DeadlineBatch:
+        plan = self.plan
+        n = len(inst)
+        cols = _Columns(n)
+        applicable = ~np.isin(issue, [int(i) for i in _NOT_APPLICABLE])
+        cols.status[~applicable] = _NA
+        undecidable = np.isin(issue, [int(i) for i in _UNDECIDABLE])
+        clocked = np.isin(group, list(clock_rows)) & applicable
+        for index, case in enumerate(plan.cases):
+            chosen = applicable & ~clocked & (period_index == index)
+            if chosen.any():
+                self._plain(cols, np.flatnonzero(chosen), inst, case.period, matches, undecidable)
+        for i in np.flatnonzero(clocked).tolist():
+            period = plan.cases[int(period_index[i])].period
+            deadline = self.clock(int(inst[i]), int(group[i]), int(matches[i]), period, clock_rows)
+            self._scalar(cols, i, deadline, int(matches[i]), bool(undecidable[i]))
+        sort_group = np.where(group >= 0, group, np.iinfo(np.int64).max)
+        order = np.argsort(sort_group, kind="stable")
+        return DeadlineBatch(
+            self,
+            inst[order],
+            group[order],
+            issue[order],
+            period_index[order],
+            np.where(undecidable & (issue == Issue.MISSING_KEY), -1, matches)[order],
+            cols.take(order),
+            clock_rows,
+        )
+
+    def _plain(
+        self,
+        cols: _Columns,
+        chosen: IntArray,
+        inst: IntArray,
+        period: Period,
+        matches: IntArray,
+        undecidable: npt.NDArray[np.bool_],
+    ) -> None:
+        """Deadlines and outcomes of instances without clock events, all at once."""
+        ctx, table, counting = self.ctx, self.table, self.plan.counting
+        rows = inst[chosen]
+        unit = period.unit
+        cols.unit[chosen] = UNITS.index(unit)
+        if unit is Unit.HOURS:
+            due = table.lo[rows] + period.amount * 3_600_000_000
+            last = np.full(len(rows), NONE, dtype=np.int64)
+        else:
+            days = table.day[rows].astype("datetime64[D]")
+            last_days = compute_deadlines_array(days, period, ctx.calendar, counting)
+            last = last_days.astype(np.int64)
+            due = _due_micros(last, counting)
+            if ctx.calendar.provisional and (unit is Unit.WORKDAYS or counting.roll_off):
+                end = _epoch_day(dt.date(ctx.calendar.last_year, 12, 31))
+                cols.provisional[chosen] = last > end
+        cols.last_day[chosen] = last
+        cols.due[chosen] = due
+        fulfil = matches[chosen]
+        undecided = undecidable[chosen]
+        has = (fulfil >= 0) & ~undecided
+        f_lo = np.where(fulfil >= 0, table.lo[np.maximum(fulfil, 0)], NONE)
+        on_time = has & (f_lo < due)
+        late = has & ~on_time
+        waiting = ~has & (ctx.as_of_us < due)
+        over = ~has & ~waiting
+        status = np.where(
+            on_time, _MET, np.where(late, _VIOLATED, np.where(waiting, _PENDING, _VIOLATED))
+        )
+        cols.status[chosen] = status
+        cols.done_late[chosen] = late
+        # lateness (at the fulfilment, or at as-of for the not done) and time remaining
+        f_day = np.where(fulfil >= 0, table.day[np.maximum(fulfil, 0)], 0)
+        at_lo = np.where(late, f_lo, ctx.as_of_us)
+        at_day = np.where(late, f_day, ctx.as_of_day)
+        late_value = np.full(len(rows), np.nan)
+        remain_value = np.full(len(rows), np.nan)
+        overdue = late | over
+        if unit is Unit.HOURS:
+            late_value[overdue] = np.round((at_lo - due)[overdue] / 3.6e9, 2)
+            remain_value[waiting] = np.round((due[waiting] - ctx.as_of_us) / 3.6e9, 2)
+        else:
+            reference = last - 1 if counting.exclusive else last
+            if unit is Unit.WORKDAYS:
+                if overdue.any():
+                    counted = ctx.calendar.workdays_between_array(
+                        reference[overdue].astype("datetime64[D]"),
+                        at_day[overdue].astype("datetime64[D]"),
+                    )
+                    late_value[overdue] = np.maximum(counted, 0)
+                if waiting.any():
+                    remain_value[waiting] = ctx.calendar.workdays_between_array(
+                        np.full(int(waiting.sum()), ctx.as_of_day).astype("datetime64[D]"),
+                        reference[waiting].astype("datetime64[D]"),
+                    )
+            else:
+                late_value[overdue] = np.maximum(at_day[overdue] - reference[overdue], 0)
+                remain_value[waiting] = reference[waiting] - ctx.as_of_day
+        cols.late[chosen] = late_value
+        cols.remaining[chosen] = remain_value
+        if unit in (Unit.MONTHS, Unit.YEARS):
+            cols.unit[chosen] = UNITS.index(Unit.DAYS)
+
+    def _scalar(
+        self, cols: _Columns, i: int, deadline: Deadline, fulfil: int, undecidable: bool
+    ) -> None:
+        """The outcome of one instance whose clock paused, restarted or was extended."""
+        ctx, table = self.ctx, self.table
+        unit = deadline.period.unit
+        measured = Unit.DAYS if unit in (Unit.MONTHS, Unit.YEARS) else unit
+        cols.unit[i] = UNITS.index(measured)
+        cols.provisional[i] = deadline.provisional
+        cols.last_day[i] = _epoch_day(deadline.last_day) if deadline.last_day is not None else NONE
+        cols.due[i] = _micros_or_none(deadline.due)
+        if fulfil >= 0 and not undecidable:
+            moment = table.moment(fulfil)
+            if is_on_time(deadline, moment):
+                cols.status[i] = _MET
+            else:
+                cols.status[i] = _VIOLATED
+                cols.done_late[i] = True
+                cols.late[i] = lateness(deadline, moment, ctx.calendar).value
+            return
+        if deadline.due is None or ctx.as_of < deadline.due:
+            cols.status[i] = _PENDING
+            cols.remaining[i] = remaining(deadline, ctx.as_of, ctx.calendar).value
+        else:
+            cols.status[i] = _VIOLATED
+            cols.late[i] = lateness(deadline, ctx.as_of, ctx.calendar).value
+
+    # --- the clock of one instance -------------------------------------------------------------
+
+    def clock(
+        self,
+        row: int,
+        group: int,
+        fulfil: int,
+        period: Period,
+        clock_rows: dict[int, _ClockRows],
+        *,
+        explain: bool = False,
+    ) -> Deadline:
+        """The deadline of the instance triggered at table *row*, with its group's clock events."""
+        plan, table = self.plan, self.table
+        rows = clock_rows.get(group)
+        trigger = table.moment(row)
+        if rows is None:
+            return compute_deadline(
+                trigger, period, self.ctx.calendar, plan.counting, explain=explain
+            )
+        t_lo = int(table.lo[row])
+        bound = int(table.hi[fulfil]) if fulfil >= 0 else self.ctx.as_of_us
+
+        def window(candidates: IntArray) -> IntArray:
+            keep = (table.hi[candidates] >= t_lo) & (table.lo[candidates] <= bound)
+            return candidates[keep]
+
+        pauses: list[Pause] = []
+        for starts, ends in rows.pauses:
+            pauses.extend(self._pair(window(starts), window(ends)))
+        restarts = [table.moment(r) for r in window(rows.restarts).tolist()]
+        extensions: list[Extension] = []
+        limit = plan.extension.limit if plan.extension is not None else None
+        for r in window(rows.extensions).tolist():
+            extensions.append(Extension(table.moment(r), self._extension_amount(r, limit, explain)))
+        return clock_deadline(
+            trigger,
+            period,
+            self.ctx.calendar,
+            pauses=pauses,
+            restarts=restarts,
+            extensions=extensions,
+            extension_limit=limit,
+            max_extensions=plan.extension.times if plan.extension is not None else 1,
+            counting=plan.counting,
+            as_of=self.ctx.as_of,
+            explain=explain,
+        )
+
+    def _pair(self, starts: IntArray, ends: IntArray) -> list[Pause]:
+        """Pause-start and pause-end rows paired in time order; a start left open is still paused."""
+        table = self.table
+        timeline = sorted(
+            [(int(table.lo[r]), 0, r) for r in starts.tolist()]
+            + [(int(table.lo[r]), 1, r) for r in ends.tolist()]
+        )
+        pauses: list[Pause] = []
+        open_row: int | None = None
+        for _, kind, r in timeline:
+            if kind == 0 and open_row is None:
+                open_row = r
+            elif kind == 1 and open_row is not None:
+                pauses.append(Pause(table.moment(open_row), table.moment(r)))
+                open_row = None
+        if open_row is not None:
+            pauses.append(Pause(table.moment(open_row), None))
+        return pauses
+
+    def _extension_amount(self, row: int, limit: Period | None, explain: bool) -> Period | None:
+        extension = self.plan.extension
+        if extension is None or extension.amount_attribute is None or limit is None:
+            return None
+        value = self.table.column(extension.amount_attribute)[row]
+        if value is None:
+            return None
+        text = str(value).strip()
+        try:
+            amount = int(float(text)) if float(text).is_integer() else None
+        except ValueError:
+            amount = None
+        if amount is None or amount < 0:
+            if not explain:
+                self.env.bad_value("GK506", extension.amount_attribute, text, row)
+            return None
+        if amount > limit.amount and not explain:
+            self.ctx.notes.append(
+                note(
+                    "GK530",
+                    self.table.ref(row),
+                    rule=self.plan.info.id,
+                    amount=str(Period(amount, limit.unit)),
+                    limit=str(limit),
+                )
+            )
+        return Period(min(amount, 10 * limit.amount + 1), limit.unit)
+
+
+def _epoch_day(day: dt.date) -> int:
+    return (day - dt.date(1970, 1, 1)).days
+
+
+def _micros_or_none(instant: dt.datetime | None) -> int:
+    if instant is None:
+        return NONE
+    from gkrules.engine.table import micros
+
+    return micros(instant)
+
+
+def _due_micros(last: IntArray, counting: Counting) -> IntArray:
+    """The instant (µs) a period whose last day is *last* (epoch days) ends (C5)."""
+    start = last * MICROS_PER_DAY - SHANGHAI_OFFSET
+    if counting.exclusive:
+        return start
+    if counting.cutoff is not None:
+        cut = counting.cutoff
+        offset = ((cut.hour * 60 + cut.minute) * 60 + cut.second) * 1_000_000 + cut.microsecond
+        return start + offset
+    return start + MICROS_PER_DAY
+
+
+class _Columns:
+    """The per-instance outcome columns, filled by the plain and the clocked paths."""
+
+    def __init__(self, n: int) -> None:
+        self.status = np.full(n, _PENDING, dtype=np.int8)
+        self.unit = np.full(n, -1, dtype=np.int8)
+        self.last_day = np.full(n, NONE, dtype=np.int64)
+        self.due = np.full(n, NONE, dtype=np.int64)
+        self.late = np.full(n, np.nan)
+        self.remaining = np.full(n, np.nan)
+        self.done_late = np.zeros(n, dtype=bool)
+        self.provisional = np.zeros(n, dtype=bool)
+
+    def take(self, order: IntArray) -> _Columns:
+        taken = _Columns(0)
+        for name in (
+            "status",
+            "unit",
+            "last_day",
+            "due",
+            "late",
+            "remaining",
+            "done_late",
+            "provisional",
+        ):
+            setattr(taken, name, getattr(self, name)[order])
+        return taken
+
+
+class DeadlineBatch:
+    """The instances of one deadline rule, as columns; verdicts and explanations on demand."""
+
+    def __init__(
+        self,
+        evaluation: _Evaluation,
+        rows: IntArray,
+        group: IntArray,
+        issue: npt.NDArray[np.int8],
+        period_index: npt.NDArray[np.int8],
+        fulfil: IntArray,
+        cols: _Columns,
+        clock_rows: dict[int, _ClockRows],
+    ) -> None:
+        self._evaluation = evaluation
+        self._rows = rows
+        self._group = group
+        self._issue = issue
+        self._period_index = period_index
+        self._fulfil = fulfil
+        self._cols = cols
+        self._clock_rows = clock_rows
+
+    @property
+    def rule(self) -> RuleInfo:
+        return self._evaluation.plan.info
+
+    @property
+    def statuses(self) -> npt.NDArray[np.int8]:
+        return self._cols.status
+
+    @property
+    def done_late(self) -> npt.NDArray[np.bool_]:
+        return self._cols.done_late
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def key(self, index: int) -> tuple[tuple[str, str | None], ...]:
+        evaluation = self._evaluation
+        names = evaluation.plan.keys
+        g = int(self._group[index])
+        if g >= 0:
+            values: Sequence[str | None] = evaluation.group_keys[g]
+        else:
+            row = int(self._rows[index])
+            values = [evaluation.table.column(name)[row] for name in names]
+        return tuple(zip(names, values, strict=True))
+
+    def keys(self, name: str) -> Sequence[str | None]:
+        evaluation = self._evaluation
+        if name not in evaluation.plan.keys:
+            column = evaluation.table.column(name)
+            return [column[r] for r in self._rows.tolist()]
+        position = evaluation.plan.keys.index(name)
+        column = evaluation.table.column(name)
+        return [
+            evaluation.group_keys[g][position] if g >= 0 else column[r]
+            for g, r in zip(self._group.tolist(), self._rows.tolist(), strict=True)
+        ]
+
+    def verdict(self, index: int) -> Verdict:
+        evaluation, cols = self._evaluation, self._cols
+        table, info = evaluation.table, evaluation.plan.info
+        row = int(self._rows[index])
+        fulfil = int(self._fulfil[index])
+        unit_code = int(cols.unit[index])
+        unit = UNITS[unit_code] if unit_code >= 0 else None
+        due_us = int(cols.due[index])
+        last = int(cols.last_day[index])
+        deadline: dt.datetime | dt.date | None = None
+        if last != NONE:
+            deadline = dt.date(1970, 1, 1) + dt.timedelta(days=last)
+        elif due_us != NONE:
+            deadline = instant_of(due_us)
+        evidence = [RowRef(*table.ref(row))]
+        if fulfil >= 0:
+            evidence.append(RowRef(*table.ref(fulfil)))
+        if Issue(int(self._issue[index])) in _UNDECIDABLE:
+            fulfil = -1  # found, but it cannot make the instance met (C12)
+        return Verdict(
+            rule=info.id,
+            title=info.title,
+            status=STATUS_ORDER[int(cols.status[index])],
+            key=self.key(index),
+            severity=info.severity,
+            trigger=table.moment(row),
+            deadline=deadline,
+            due=instant_of(due_us) if due_us != NONE else None,
+            fulfilled=table.moment(fulfil) if fulfil >= 0 else None,
+            late_by=_amount(float(cols.late[index]), unit),
+            remaining=_amount(float(cols.remaining[index]), unit),
+            done_late=bool(cols.done_late[index]),
+            provisional=bool(cols.provisional[index]),
+            citation=info.citation,
+            span=info.span,
+            evidence=tuple(evidence),
+            explainer=lambda lang: self.explain(index, lang),
+        )
+
+    def explain(self, index: int, lang: Lang) -> tuple[str, ...]:
+        from gkrules.engine.deadline_explain import explain_instance
+
+        return explain_instance(self, index, lang)
+
+    # accessors for the explanation module
+    def instance(self, index: int) -> tuple[int, int, int, Issue, int]:
+        """(trigger row, group, fulfilment row, issue, period case) of instance *index*."""
+        return (
+            int(self._rows[index]),
+            int(self._group[index]),
+            int(self._fulfil[index]),
+            Issue(int(self._issue[index])),
+            int(self._period_index[index]),
+        )
+
+    @property
+    def evaluation(self) -> _Evaluation:
+        return self._evaluation
+
+    @property
+    def clock_rows(self) -> dict[int, _ClockRows]:
+        return self._clock_rows
+
+
+def _amount(value: float, unit: Unit | None) -> Amount | None:
+    if unit is None or np.isnan(value):
+        return None
+    if unit is Unit.HOURS:
+        return Amount(round(value, 2), unit)
+    return Amount(int(value), unit)
+
+
+def status_of(batch: DeadlineBatch, index: int) -> Status:
+    return STATUS_ORDER[int(batch.statuses[index])]

@@ -1,0 +1,118 @@
+"""Running compiled rules over a log as of an instant: the table, every rule, the accounting.
+
+::
+
+    report = evaluate(compiled_rules, log, as_of=as_of, calendar=calendar)
+
+Rows after *as_of* are not used (C12) and are counted; rows of events no rule reads are counted by
+name, with a "did you mean" when the name is close to one the rules use.  Values that stop a rule
+(a metric that is not a number) are collected over all rules and raised together as one
+:class:`~gkrules.errors.EvaluationError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+
+from gkrules.calendar.core import WorkdayCalendar
+from gkrules.calendar.instants import SHANGHAI
+from gkrules.diagnostics import Diagnostic, Lang, closest
+from gkrules.engine.compile import CompiledRule
+from gkrules.engine.context import CheckContext
+from gkrules.engine.eval_messages import evaluation_error, usage_error
+from gkrules.engine.report import LogAccounting, Report, UnusedEvent
+from gkrules.engine.table import LoadedLog, event_table
+
+__all__ = ["account", "evaluate", "resolve_as_of"]
+
+_LAST_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def resolve_as_of(as_of: dt.datetime | dt.date | str | None) -> dt.datetime:
+    """The as-of instant, aware: ``None`` → now; a date → the last instant of that day (so events
+    of that day are known and deadlines ending that day are still open); naive → Beijing time."""
+    if as_of is None:
+        return dt.datetime.now(SHANGHAI)
+    value: dt.datetime | dt.date
+    if isinstance(as_of, str):
+        text = as_of.strip()
+        try:
+            value = (
+                dt.date.fromisoformat(text) if len(text) <= 10 else dt.datetime.fromisoformat(text)
+            )
+        except ValueError:
+            raise usage_error("GK503", got=repr(as_of)) from None
+    else:
+        value = as_of
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=SHANGHAI)
+    if isinstance(value, dt.date):
+        next_day = value + dt.timedelta(days=1)
+        return (
+            dt.datetime(next_day.year, next_day.month, next_day.day, tzinfo=SHANGHAI)
+            - _LAST_MICROSECOND
+        )
+    raise usage_error("GK503", got=repr(as_of))
+
+
+def evaluate(
+    rules: Sequence[CompiledRule],
+    log: LoadedLog,
+    *,
+    as_of: dt.datetime,
+    calendar: WorkdayCalendar,
+    lang: Lang = "zh",
+    rows_set_aside: int = 0,
+    set_aside: Sequence[Diagnostic] = (),
+    sources: Sequence[str] = (),
+) -> Report:
+    """Every rule's verdicts on *log* as of *as_of*, with the log's accounting."""
+    table, after = event_table(log, as_of)
+    ctx = CheckContext(table, as_of, calendar)
+    batches = [rule.evaluate(ctx) for rule in rules]
+    if ctx.problems:
+        raise evaluation_error(ctx.problems)
+    accounting = account(
+        rules, log, after, rows_set_aside=rows_set_aside, set_aside=set_aside, sources=sources
+    )
+    return Report(batches, as_of=as_of, accounting=accounting, lang=lang, notes=ctx.notes)
+
+
+def account(
+    rules: Sequence[CompiledRule],
+    log: LoadedLog,
+    after: np.ndarray,
+    *,
+    rows_set_aside: int = 0,
+    set_aside: Sequence[Diagnostic] = (),
+    sources: Sequence[str] = (),
+) -> LogAccounting:
+    """What happened to each row: used, unused (no rule reads its event, or after as-of), set aside."""
+    used_names = frozenset().union(*(rule.events for rule in rules)) if rules else frozenset()
+    names = list(log.event_names)
+    codes = np.asarray(log.event_codes, dtype=np.int64)
+    counts = np.bincount(codes, minlength=len(names)) if len(codes) else np.zeros(len(names), int)
+    used_code = np.array([name in used_names for name in names] + [False], dtype=bool)
+    row_used = used_code[codes] if len(codes) else np.zeros(0, dtype=bool)
+    after_used = int(np.count_nonzero(row_used & after))
+    used = int(np.count_nonzero(row_used & ~after))
+    unused = [
+        UnusedEvent(name, int(counts[code]), closest(name, sorted(used_names), cutoff=0.6))
+        for code, name in enumerate(names)
+        if name not in used_names and counts[code] > 0
+    ]
+    unused.sort(key=lambda u: (-u.rows, u.name))
+    rows_unused = sum(u.rows for u in unused) + after_used
+    return LogAccounting(
+        rows_read=len(codes) + rows_set_aside,
+        rows_used=used,
+        rows_unused=rows_unused,
+        rows_set_aside=rows_set_aside,
+        rows_after_as_of=after_used,
+        unused_events=tuple(unused),
+        set_aside=tuple(set_aside),
+        sources=tuple(sources),
+    )

@@ -1,0 +1,340 @@
+"""Limit rules (``至多 1 个 在用 新媒体开设 关闭于 新媒体关停 对应 account``) and each-event rules.
+
+* **Limits**: per group, in time order, the things opened by ``events`` and not yet closed by a
+  ``closed_by`` event with the same ``match`` attributes; whenever more than ``maximum`` are open,
+  the group is violated (the rows then open are the evidence), else met.  Without ``closed_by``
+  every event stays open: at most N events per group.  A closing and an opening at the same time
+  are taken closing first.  Groups are those with at least one opening event.
+* **Each**: one verdict per matching event, met when every requirement holds; a requirement
+  whose ``如果`` condition is false does not apply; a missing attribute never counts as met.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import numpy.typing as npt
+from attrs import frozen
+
+from gkrules.diagnostics import Lang
+from gkrules.engine.conditions import Env, Matcher, RowCondition, compile_condition, compile_pattern
+from gkrules.engine.context import CheckContext
+from gkrules.engine.deadline_explain import missing_attributes
+from gkrules.engine.eval_messages import note
+from gkrules.engine.explain import expression_text, pattern_text, row_text
+from gkrules.engine.table import factorize_keys
+from gkrules.engine.verdicts import STATUS_ORDER, ListBatch, RowRef, RuleInfo, Status, Verdict
+from gkrules.language import ast
+
+__all__ = ["EachBatch", "EachPlan", "LimitPlan", "compile_each", "compile_limit"]
+
+IntArray = npt.NDArray[np.int64]
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _outside(
+    effective: tuple[dt.date | None, dt.date | None], days: IntArray
+) -> npt.NDArray[np.bool_]:
+    start, end = effective
+    result = np.zeros(len(days), dtype=bool)
+    if start is not None:
+        result |= days < (start - _EPOCH).days
+    if end is not None:
+        result |= days > (end - _EPOCH).days
+    return result
+
+
+# --- limits ------------------------------------------------------------------------------------------
+
+
+@frozen
+class LimitPlan:
+    info: RuleInfo
+    keys: tuple[str, ...]
+    maximum: int
+    opens: Matcher
+    closes: Matcher | None
+    match: tuple[str, ...]
+    effective: tuple[dt.date | None, dt.date | None]
+
+    def evaluate(self, ctx: CheckContext) -> ListBatch:
+        return ListBatch(self.info, _limits(self, ctx))
+
+
+def compile_limit(rule: ast.Rule, body: ast.LimitBody, info: RuleInfo) -> LimitPlan:
+    effective = (rule.effective.start, rule.effective.end) if rule.effective else (None, None)
+    return LimitPlan(
+        info,
+        body.keys,
+        body.maximum,
+        compile_pattern(body.events, rule.id),
+        compile_pattern(body.closed_by, rule.id) if body.closed_by is not None else None,
+        body.match,
+        effective,
+    )
+
+
+def _limits(plan: LimitPlan, ctx: CheckContext) -> list[Verdict]:
+    table = ctx.table
+    env = Env(table, plan.info.id, ctx.problems)
+    opens, _ = plan.opens.rows(env)
+    opens = opens[~_outside(plan.effective, table.day[opens])]
+    closes = plan.closes.rows(env)[0] if plan.closes is not None else np.zeros(0, dtype=np.int64)
+    every = np.concatenate([opens, closes])
+    codes, key_values = factorize_keys([table.column(k) for k in plan.keys], every)
+    open_codes, close_codes = codes[: len(opens)], codes[len(opens) :]
+    for row in opens[open_codes < 0].tolist():
+        ctx.notes.append(note("GK532", table.ref(row), rule=plan.info.id, key=", ".join(plan.keys)))
+    match_columns = [table.column(name) for name in plan.match]
+    verdicts: list[Verdict] = []
+    for group in sorted(set(open_codes[open_codes >= 0].tolist())):
+        group_opens = opens[open_codes == group]
+        group_closes = closes[close_codes == group]
+        timeline = sorted(
+            [(int(table.lo[r]), 0, r) for r in group_closes.tolist()]
+            + [(int(table.lo[r]), 1, r) for r in group_opens.tolist()]
+        )
+        current: list[int] = []
+        breach: list[int] | None = None
+        breach_row = -1
+        for _, kind, row in timeline:
+            match = tuple(column[row] for column in match_columns)
+            if kind == 0:
+                closing = next(
+                    (
+                        r
+                        for r in current
+                        if tuple(c[r] for c in match_columns) == match and None not in match
+                    ),
+                    None,
+                )
+                if closing is None:
+                    ctx.notes.append(note("GK531", table.ref(row), rule=plan.info.id))
+                else:
+                    current.remove(closing)
+                continue
+            current.append(row)
+            if len(current) > plan.maximum and breach is None:
+                breach, breach_row = list(current), row
+        verdicts.append(
+            _limit_verdict(plan, ctx, key_values[group], group_opens, breach, breach_row)
+        )
+    return verdicts
+
+
+def _limit_verdict(
+    plan: LimitPlan,
+    ctx: CheckContext,
+    key: tuple[str | None, ...],
+    opens: IntArray,
+    breach: list[int] | None,
+    breach_row: int,
+) -> Verdict:
+    table = ctx.table
+    info = plan.info
+    status = Status.MET if breach is None else Status.VIOLATED
+    shown = breach if breach is not None else opens.tolist()
+    evidence = tuple(RowRef(*table.ref(r)) for r in shown)
+
+    def explainer(lang: Lang) -> tuple[str, ...]:
+        zh = lang == "zh"
+        what = pattern_text(plan.opens.pattern, lang)
+        lines = [
+            f"要求：同时至多{plan.maximum}个“{what}”"
+            if zh
+            else f"required: at most {plan.maximum} '{what}' at a time"
+        ]
+        if plan.closes is not None:
+            closer = pattern_text(plan.closes.pattern, lang)
+            by = "、".join(plan.match) if zh else ", ".join(plan.match)
+            lines.append(
+                f"“{closer}”（按{by}对应）后不再计入"
+                if zh
+                else f"closed by '{closer}' (matched on {by})"
+            )
+        if breach is None:
+            lines.append(
+                f"共{len(opens)}个，任何时候均未超过{plan.maximum}个"
+                if zh
+                else f"{len(opens)} in all, never more than {plan.maximum} at a time"
+            )
+        else:
+            lines.append(
+                f"{row_text(table.ref(breach_row), table.moment(breach_row), table.event_name(breach_row), table.row(breach_row), lang)}后同时有{len(breach)}个，超过{plan.maximum}个："
+                if zh
+                else f"after {row_text(table.ref(breach_row), table.moment(breach_row), table.event_name(breach_row), table.row(breach_row), lang)}, {len(breach)} at once, more than {plan.maximum}:"
+            )
+            for r in breach:
+                lines.append(
+                    "  "
+                    + row_text(
+                        table.ref(r), table.moment(r), table.event_name(r), table.row(r), lang
+                    )
+                )
+        return tuple(lines)
+
+    return Verdict(
+        rule=info.id,
+        title=info.title,
+        status=status,
+        key=tuple(zip(plan.keys, key, strict=True)),
+        severity=info.severity,
+        trigger=table.moment(breach_row) if breach_row >= 0 else None,
+        citation=info.citation,
+        span=info.span,
+        evidence=evidence,
+        explainer=explainer,
+    )
+
+
+# --- each ------------------------------------------------------------------------------------------------
+
+
+@frozen
+class RequirementCheck:
+    node: ast.Requirement
+    condition: RowCondition
+    when: RowCondition | None
+
+
+@frozen
+class EachPlan:
+    info: RuleInfo
+    subject: Matcher
+    requirements: tuple[RequirementCheck, ...]
+    effective: tuple[dt.date | None, dt.date | None]
+
+    def evaluate(self, ctx: CheckContext) -> EachBatch:
+        return _each(self, ctx)
+
+
+def compile_each(rule: ast.Rule, body: ast.EachBody, info: RuleInfo) -> EachPlan:
+    effective = (rule.effective.start, rule.effective.end) if rule.effective else (None, None)
+    checks = tuple(
+        RequirementCheck(
+            r,
+            compile_condition(r.condition, rule.id),
+            compile_condition(r.when, rule.id) if r.when is not None else None,
+        )
+        for r in body.requirements
+    )
+    return EachPlan(info, compile_pattern(body.subject, rule.id), checks, effective)
+
+
+_KEYS = ("case", "unit")
+_MET, _VIOLATED, _NA = Status.MET.code, Status.VIOLATED.code, Status.NOT_APPLICABLE.code
+
+
+def _each(plan: EachPlan, ctx: CheckContext) -> EachBatch:
+    table = ctx.table
+    env = Env(table, plan.info.id, ctx.problems)
+    matched, unknown = plan.subject.rows(env)
+    rows = np.union1d(matched, unknown).astype(np.int64)
+    n = len(rows)
+    failed = np.zeros((len(plan.requirements), n), dtype=bool)
+    for index, check in enumerate(plan.requirements):
+        applies = np.ones(n, dtype=bool)
+        if check.when is not None:
+            when = check.when(env, rows)
+            applies = when.true | when.unknown
+        holds = check.condition(env, rows).true
+        failed[index] = applies & ~holds
+    status = np.where(failed.any(axis=0), _VIOLATED, _MET).astype(np.int8)
+    status[np.isin(rows, unknown)] = _VIOLATED
+    status[_outside(plan.effective, table.day[rows])] = _NA
+    return EachBatch(plan, ctx, rows, status, failed, np.isin(rows, unknown))
+
+
+class EachBatch:
+    """One verdict per matching event; objects and explanations only on demand."""
+
+    def __init__(
+        self,
+        plan: EachPlan,
+        ctx: CheckContext,
+        rows: IntArray,
+        status: npt.NDArray[np.int8],
+        failed: npt.NDArray[np.bool_],
+        unknown: npt.NDArray[np.bool_],
+    ) -> None:
+        self._plan = plan
+        self._ctx = ctx
+        self._rows = rows
+        self._status = status
+        self._failed = failed
+        self._unknown = unknown
+
+    @property
+    def rule(self) -> RuleInfo:
+        return self._plan.info
+
+    @property
+    def statuses(self) -> npt.NDArray[np.int8]:
+        return self._status
+
+    @property
+    def done_late(self) -> npt.NDArray[np.bool_]:
+        return np.zeros(len(self._rows), dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def keys(self, name: str) -> list[str | None]:
+        column = self._ctx.table.column(name)
+        return [column[r] for r in self._rows.tolist()]
+
+    def verdict(self, index: int) -> Verdict:
+        table, info = self._ctx.table, self._plan.info
+        row = int(self._rows[index])
+        key = tuple((name, table.column(name)[row]) for name in _KEYS)
+        return Verdict(
+            rule=info.id,
+            title=info.title,
+            status=STATUS_ORDER[int(self._status[index])],
+            key=key,
+            severity=info.severity,
+            trigger=table.moment(row),
+            citation=info.citation,
+            span=info.span,
+            evidence=(RowRef(*table.ref(row)),),
+            explainer=lambda lang: self.explain(index, lang),
+        )
+
+    def explain(self, index: int, lang: Lang) -> tuple[str, ...]:
+        zh = lang == "zh"
+        table, plan = self._ctx.table, self._plan
+        row = int(self._rows[index])
+        values = dict(table.row(row))
+        lines = [
+            ("事件：" if zh else "event: ")
+            + row_text(table.ref(row), table.moment(row), table.event_name(row), values, lang)
+        ]
+        status = STATUS_ORDER[int(self._status[index])]
+        if status is Status.NOT_APPLICABLE:
+            lines.append(
+                "不在规则有效期内，不适用" if zh else "outside the dates the rule is in force"
+            )
+            return tuple(lines)
+        if self._unknown[index]:
+            absent = missing_attributes(plan.subject.pattern.where, {**values})
+            lines.append(
+                f"缺少属性{'、'.join(absent)}，无法判断是否适用，不能认定已履行"
+                if zh
+                else f"attribute {', '.join(absent)} missing: cannot tell whether the rule applies"
+            )
+        for position, check in enumerate(plan.requirements):
+            text = expression_text(check.node.condition, lang)
+            if check.node.when is not None:
+                text += (" 如果 " if zh else " if ") + expression_text(check.node.when, lang)
+            if self._failed[position, index]:
+                absent = missing_attributes(check.node.condition, {**values})
+                why = (
+                    (f"（缺少{'、'.join(absent)}）" if zh else f" ({', '.join(absent)} missing)")
+                    if absent
+                    else ""
+                )
+                lines.append(f"不满足：{text}{why}" if zh else f"not met: {text}{why}")
+            else:
+                lines.append(f"满足：{text}" if zh else f"met: {text}")
+        return tuple(lines)

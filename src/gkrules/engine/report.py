@@ -1,0 +1,303 @@
+"""The report of one check: every verdict, the counts, and what happened to every log row.
+
+A :class:`Report` keeps the evaluators' batches and materialises :class:`Verdict` objects only when
+iterated.  Its exports follow the machine-readable contract of the command line (docs/api.md):
+one record per verdict with the keys ``rule, title, case, unit, status, trigger, deadline,
+fulfilled, late_by, remaining, provisional, cite, source, explanation`` (and ``window`` for
+window-based rules).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import importlib
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+from attrs import frozen
+
+from gkrules.calendar.periods import Amount
+from gkrules.diagnostics import Diagnostic, Lang
+from gkrules.engine.verdicts import STATUS_ORDER, Status, Verdict, VerdictBatch
+
+__all__ = [
+    "RECORD_KEYS",
+    "LogAccounting",
+    "Report",
+    "SummaryRow",
+    "UnusedEvent",
+    "neutralise_cell",
+    "verdict_record",
+]
+
+#: The keys of every exported record, in order (``window`` is added for window-based verdicts).
+RECORD_KEYS: tuple[str, ...] = (
+    "rule",
+    "title",
+    "case",
+    "unit",
+    "status",
+    "trigger",
+    "deadline",
+    "fulfilled",
+    "late_by",
+    "remaining",
+    "provisional",
+    "cite",
+    "source",
+    "explanation",
+)
+_CSV_KEYS: tuple[str, ...] = (*RECORD_KEYS[:4], "window", *RECORD_KEYS[4:])
+
+
+@frozen
+class UnusedEvent:
+    """An event name no rule uses: how many rows carry it, and the rules' name it may be a typo of."""
+
+    name: str
+    rows: int
+    did_you_mean: str | None = None
+
+
+@frozen
+class LogAccounting:
+    """What happened to every row read: ``rows_read == rows_used + rows_unused + rows_set_aside``.
+
+    ``rows_unused`` counts the rows of events no rule uses (``unused_events``) and the rows after
+    the as-of instant (``rows_after_as_of``), which are never used (C12).
+    """
+
+    rows_read: int = 0
+    rows_used: int = 0
+    rows_unused: int = 0
+    rows_set_aside: int = 0
+    rows_after_as_of: int = 0
+    unused_events: tuple[UnusedEvent, ...] = ()
+    #: Why rows were set aside (lenient mode), one diagnostic each.
+    set_aside: tuple[Diagnostic, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_read == self.rows_used + self.rows_unused + self.rows_set_aside
+
+
+@frozen
+class SummaryRow:
+    """Counts of one rule for one unit (``unit`` ``None``: verdicts without a unit)."""
+
+    rule: str
+    title: str
+    unit: str | None
+    met: int = 0
+    violated: int = 0
+    pending: int = 0
+    not_applicable: int = 0
+    done_late: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.met + self.violated + self.pending + self.not_applicable
+
+
+class Report:
+    """The outcome of :meth:`gkrules.RuleSet.check`: iterate it for verdicts (rule order, then key)."""
+
+    def __init__(
+        self,
+        batches: Sequence[VerdictBatch],
+        *,
+        as_of: dt.datetime,
+        accounting: LogAccounting,
+        lang: Lang = "zh",
+        notes: Sequence[Diagnostic] = (),
+    ) -> None:
+        self.batches: tuple[VerdictBatch, ...] = tuple(batches)
+        self.as_of = as_of
+        self.accounting = accounting
+        self.lang: Lang = lang
+        #: Things worth knowing that are not verdicts (extensions clamped, closings that closed nothing).
+        self.notes: tuple[Diagnostic, ...] = tuple(notes)
+
+    # --- iteration -----------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Verdict]:
+        for batch in self.batches:
+            for index in range(len(batch)):
+                yield batch.verdict(index)
+
+    def __len__(self) -> int:
+        return sum(len(batch) for batch in self.batches)
+
+    def verdicts(
+        self,
+        *,
+        status: Status | str | Iterable[Status | str] | None = None,
+        rule: str | Iterable[str] | None = None,
+    ) -> Iterator[Verdict]:
+        """The verdicts with the given status(es) and rule id(s); only those are built."""
+        wanted = _status_codes(status)
+        rules = {rule} if isinstance(rule, str) else set(rule) if rule is not None else None
+        for batch in self.batches:
+            if rules is not None and batch.rule.id not in rules:
+                continue
+            if wanted is None:
+                indexes: Iterable[int] = range(len(batch))
+            else:
+                indexes = np.flatnonzero(np.isin(batch.statuses, list(wanted))).tolist()
+            for index in indexes:
+                yield batch.verdict(int(index))
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        return tuple(batch.rule.id for batch in self.batches)
+
+    # --- counting ------------------------------------------------------------------------------
+
+    def counts(self) -> dict[Status, int]:
+        """How many verdicts have each status."""
+        totals = np.zeros(len(STATUS_ORDER), dtype=np.int64)
+        for batch in self.batches:
+            totals += np.bincount(batch.statuses, minlength=len(STATUS_ORDER))[: len(STATUS_ORDER)]
+        return {status: int(totals[status.code]) for status in STATUS_ORDER}
+
+    def summary(self) -> tuple[SummaryRow, ...]:
+        """Counts per rule and unit, rules in order, units sorted (no unit last)."""
+        rows: list[SummaryRow] = []
+        for batch in self.batches:
+            units = batch.keys("unit")
+            counter: Counter[tuple[str | None, int]] = Counter(
+                zip(units, batch.statuses.tolist(), strict=True)
+            )
+            late: Counter[str | None] = Counter()
+            violated_code = Status.VIOLATED.code
+            for index in np.flatnonzero(batch.statuses == violated_code).tolist():
+                if batch.verdict(int(index)).done_late:
+                    late[units[int(index)]] += 1
+            for unit in sorted({u for u, _ in counter}, key=lambda u: (u is None, u or "")):
+                rows.append(
+                    SummaryRow(
+                        batch.rule.id,
+                        batch.rule.title,
+                        unit,
+                        met=counter[(unit, Status.MET.code)],
+                        violated=counter[(unit, violated_code)],
+                        pending=counter[(unit, Status.PENDING.code)],
+                        not_applicable=counter[(unit, Status.NOT_APPLICABLE.code)],
+                        done_late=late[unit],
+                    )
+                )
+        return tuple(rows)
+
+    # --- exports -------------------------------------------------------------------------------
+
+    def to_records(self, lang: Lang | None = None) -> list[dict[str, Any]]:
+        """One JSON-ready dict per verdict, with exactly the keys of :data:`RECORD_KEYS`."""
+        chosen = lang or self.lang
+        return [verdict_record(v, chosen) for v in self]
+
+    def iter_jsonl(self, lang: Lang | None = None) -> Iterator[str]:
+        """One JSON line (without its newline) per verdict."""
+        chosen = lang or self.lang
+        for verdict in self:
+            yield json.dumps(verdict_record(verdict, chosen), ensure_ascii=False)
+
+    def to_jsonl(self, lang: Lang | None = None) -> str:
+        """JSON Lines: one object per verdict, UTF-8 text, a newline after each."""
+        return "".join(line + "\n" for line in self.iter_jsonl(lang))
+
+    def to_csv(self, lang: Lang | None = None) -> str:
+        """The records as CSV (the explanation's steps joined by " → "); formula-like cells neutralised."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(_CSV_KEYS)
+        for record in self.to_records(lang):
+            writer.writerow([neutralise_cell(_csv_cell(record.get(key))) for key in _CSV_KEYS])
+        return buffer.getvalue()
+
+    def to_dataframe(self, lang: Lang | None = None) -> Any:
+        """The records as a pandas DataFrame (needs pandas: ``pip install gkrules[pandas]``)."""
+        try:
+            pd = importlib.import_module("pandas")
+        except ImportError as error:  # pragma: no cover - depends on the environment
+            from gkrules.engine.eval_messages import usage_error
+
+            raise usage_error("GK520") from error
+        records = self.to_records(lang)
+        for record in records:
+            record.setdefault("window", None)
+        return pd.DataFrame.from_records(records, columns=list(_CSV_KEYS))
+
+
+def verdict_record(verdict: Verdict, lang: Lang = "zh") -> dict[str, Any]:
+    """The export record of one verdict (the JSON Lines contract)."""
+    record: dict[str, Any] = {
+        "rule": verdict.rule,
+        "title": verdict.title,
+        "case": verdict.case,
+        "unit": verdict.unit,
+        "status": verdict.status.value,
+        "trigger": _iso(verdict.trigger),
+        "deadline": _iso(verdict.deadline),
+        "fulfilled": _iso(verdict.fulfilled),
+        "late_by": _amount(verdict.late_by),
+        "remaining": _amount(verdict.remaining),
+        "provisional": verdict.provisional,
+        "cite": verdict.cite,
+        "source": verdict.source,
+        "explanation": list(verdict.explain(lang)),
+    }
+    if verdict.window is not None:
+        record["window"] = verdict.window
+    return record
+
+
+def _iso(value: dt.datetime | dt.date | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat()
+
+
+def _amount(amount: Amount | None) -> dict[str, Any] | None:
+    if amount is None:
+        return None
+    return {"value": amount.value, "unit": amount.unit.zh}
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return f"{value['value']}{value['unit']}"
+    if isinstance(value, list):
+        return " → ".join(str(item) for item in value)
+    return str(value)
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(text: str) -> str:
+    """Prefix ``'`` to a cell a spreadsheet would run as a formula (=, +, -, @, tab, CR)."""
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _status_codes(
+    status: Status | str | Iterable[Status | str] | None,
+) -> set[int] | None:
+    if status is None:
+        return None
+    items: Iterable[Status | str] = [status] if isinstance(status, Status | str) else status
+    codes: set[int] = set()
+    for item in items:
+        codes.add((item if isinstance(item, Status) else Status.parse(item)).code)
+    return codes

@@ -1,0 +1,215 @@
+"""The rows one evaluation may use: those known at the as-of instant, in time order, as columns.
+
+Evaluators never touch a log's own structure: :func:`event_table` turns any loaded log (anything
+with the :class:`LoadedLog` shape) into an :class:`EventTable` once per check — a stable sort by
+time, the rows after the as-of instant dropped (and counted) — and every rule reads that.
+
+Times are UTC epoch microseconds.  A date-only row means its whole day (C10), so each row has two
+instants: ``lo`` (the earliest it may stand for: 00:00 of its day) and ``hi`` (the latest: the
+last microsecond of its day); for a row with a time of day both are that time.  "Event F at or
+after trigger T" is ``F.hi >= T.lo``: a date-only event on the trigger's day counts as after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from gkrules.calendar.instants import SHANGHAI
+
+__all__ = [
+    "MICROS_PER_DAY",
+    "SHANGHAI_OFFSET",
+    "EventTable",
+    "LoadedLog",
+    "event_table",
+    "instant_of",
+    "micros",
+    "missing",
+]
+
+MICROS_PER_DAY = 86_400_000_000
+#: Beijing time is UTC+8 all year (no daylight saving since 1991).
+SHANGHAI_OFFSET = 8 * 3_600_000_000
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+ObjectArray = npt.NDArray[np.object_]
+
+
+class LoadedLog(Protocol):
+    """What the engine needs of a loaded event log (gkrules.engine.events provides it)."""
+
+    def __len__(self) -> int: ...
+
+    @property
+    def time_us(self) -> IntArray: ...
+
+    @property
+    def date_only(self) -> BoolArray: ...
+
+    @property
+    def event_codes(self) -> npt.NDArray[np.integer]: ...
+
+    @property
+    def event_names(self) -> Sequence[str]: ...
+
+    def column(self, name: str) -> ObjectArray | None: ...
+
+    def row_ref(self, index: int) -> tuple[str, int]: ...
+
+    def row_dict(self, index: int) -> Mapping[str, str]: ...
+
+
+def micros(instant: dt.datetime) -> int:
+    """UTC epoch microseconds of an aware instant."""
+    delta = instant - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def instant_of(us: int) -> dt.datetime:
+    """The Beijing-time aware datetime of UTC epoch microseconds."""
+    return (dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=us)).astimezone(
+        SHANGHAI
+    )
+
+
+_NONE = np.array(None, dtype=object)
+
+
+def missing(values: ObjectArray) -> BoolArray:
+    """Where an object column holds ``None`` (an absent value)."""
+    return np.asarray(np.equal(values, _NONE), dtype=bool)
+
+
+def _local_days(time_us: IntArray) -> IntArray:
+    return (time_us + SHANGHAI_OFFSET) // MICROS_PER_DAY
+
+
+class EventTable:
+    """The usable rows of a log, sorted by time (stable: ties keep the log's order)."""
+
+    def __init__(self, log: LoadedLog, keep: BoolArray) -> None:
+        self.log = log
+        time_us = np.asarray(log.time_us, dtype=np.int64)
+        date_only = np.asarray(log.date_only, dtype=bool)
+        kept = np.flatnonzero(keep)
+        order = kept[np.argsort(time_us[kept], kind="stable")]
+        #: Index of each row in the original log.
+        self.origin: IntArray = order.astype(np.int64)
+        self.date_only: BoolArray = date_only[order]
+        self.lo: IntArray = time_us[order]
+        self.day: IntArray = _local_days(self.lo)
+        self.hi: IntArray = np.where(
+            self.date_only, (self.day + 1) * MICROS_PER_DAY - SHANGHAI_OFFSET - 1, self.lo
+        )
+        names = tuple(log.event_names)
+        self.event_names: tuple[str, ...] = names
+        self.event: npt.NDArray[np.int64] = np.asarray(log.event_codes, dtype=np.int64)[order]
+        self._columns: dict[str, ObjectArray] = {}
+
+    def __len__(self) -> int:
+        return len(self.origin)
+
+    # --- columns ---------------------------------------------------------------------------
+
+    def event_mask(self, names: Sequence[str]) -> BoolArray:
+        """Rows whose event is one of *names*."""
+        codes = [code for code, name in enumerate(self.event_names) if name in set(names)]
+        if not codes:
+            return np.zeros(len(self), dtype=bool)
+        return np.isin(self.event, codes)
+
+    def column(self, name: str) -> ObjectArray:
+        """The values of column *name* in table order: text, or ``None`` where absent or empty."""
+        cached = self._columns.get(name)
+        if cached is not None:
+            return cached
+        if name == "event":
+            names = np.array([*self.event_names, ""], dtype=object)
+            values = names[self.event]
+        else:
+            full = self.log.column(name)
+            if full is None:
+                values = np.full(len(self), None, dtype=object)
+            else:
+                values = np.asarray(full, dtype=object)[self.origin]
+                empty = values == ""
+                if empty.any():
+                    values = values.copy()
+                    values[empty] = None
+        self._columns[name] = values
+        return values
+
+    # --- single rows (explanations) ----------------------------------------------------------
+
+    def ref(self, index: int) -> tuple[str, int]:
+        """(file, row number) of table row *index*."""
+        return self.log.row_ref(int(self.origin[index]))
+
+    def row(self, index: int) -> Mapping[str, str]:
+        return self.log.row_dict(int(self.origin[index]))
+
+    def event_name(self, index: int) -> str:
+        return self.event_names[int(self.event[index])]
+
+    def moment(self, index: int) -> dt.datetime | dt.date:
+        """The row's time as the log gave it: an aware datetime, or a date (the whole day)."""
+        if self.date_only[index]:
+            return dt.date(1970, 1, 1) + dt.timedelta(days=int(self.day[index]))
+        return instant_of(int(self.lo[index]))
+
+    def local_date(self, index: int) -> dt.date:
+        return dt.date(1970, 1, 1) + dt.timedelta(days=int(self.day[index]))
+
+
+def event_table(log: LoadedLog, as_of: dt.datetime) -> tuple[EventTable, BoolArray]:
+    """The table of *log*'s rows known at *as_of* (a row's earliest instant at or before it).
+
+    Returns the table and the mask of the log's rows left out for being after *as_of*.
+    """
+    time_us = np.asarray(log.time_us, dtype=np.int64)
+    after = time_us > micros(as_of)
+    return EventTable(log, ~after), after
+
+
+Factorized = tuple[npt.NDArray[np.int64], list[tuple[str | None, ...]]]
+
+
+def factorize_keys(columns: Sequence[ObjectArray], rows: IntArray) -> Factorized:
+    """Group codes for *rows* by the values of *columns* (-1 where any value is missing).
+
+    Returns (codes per row, the key values of each code).
+    """
+    if not columns:
+        return np.zeros(len(rows), dtype=np.int64), [()]
+    codes = np.zeros(len(rows), dtype=np.int64)
+    absent_any = np.zeros(len(rows), dtype=bool)
+    uniques_per_column: list[ObjectArray] = []
+    for column in columns:
+        values = column[rows]
+        absent = missing(values)
+        absent_any |= absent
+        filled = np.where(absent, "", values).astype(str)
+        uniques, inverse = np.unique(filled, return_inverse=True)
+        uniques_per_column.append(uniques.astype(object))
+        codes = codes * len(uniques) + inverse.astype(np.int64)
+    present = ~absent_any
+    combined, dense_present = np.unique(codes[present], return_inverse=True)
+    dense = np.full(len(rows), -1, dtype=np.int64)
+    dense[present] = dense_present
+    keys: list[tuple[str | None, ...]] = []
+    for code in combined.tolist():
+        parts: list[str | None] = []
+        for uniques in reversed(uniques_per_column):
+            code, index = divmod(code, len(uniques))
+            parts.append(str(uniques[index]))
+        keys.append(tuple(reversed(parts)))
+    return dense, keys
+
+
+KeyFunction = Callable[[int], tuple[str | None, ...]]
