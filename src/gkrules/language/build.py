@@ -111,7 +111,7 @@ def _nodes(children: Sequence[Any]) -> list[Any]:
 def _string(token: Any) -> str:
     value, bad = decode_string(token.value)
     if bad is not None:
-        start = token.start_pos + bad
+        start = token.start_pos + bad + 1  # the character after the backslash
         source = _CONTEXT.get().source
         raise RuleSyntaxError(
             diagnostic(
@@ -119,7 +119,7 @@ def _string(token: Any) -> str:
                 source.span(start - 1, start + 1),
                 source,
                 hint="GK212.hint",
-                char=Message.same(token.value[bad]),
+                char=Message.same(token.value[bad + 1]),
             )
         )
     return value

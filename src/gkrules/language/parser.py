@@ -31,6 +31,7 @@ from lark import Lark, Token
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import Lexer, PatternStr
+from lark.parsers.lalr_analysis import Shift
 
 from gkrules.diagnostics import Diagnostic, Message
 from gkrules.errors import GkError, RuleError, RuleSyntaxError
@@ -218,10 +219,42 @@ def _unexpected(problem: UnexpectedInput, source: SourceFile, scan: Scan) -> Dia
     previous: list[Any] = []
     for token in _lexer().lex(scan.text[: offset or 0]):
         previous.append(token)
-        del previous[:-3]
+        del previous[:-12]
     return describe_unexpected(
-        problem.token, set(problem.expected), previous, source, scan, _spellings()
+        problem.token, _acceptable(problem), previous, source, scan, _spellings()
     )
+
+
+def _acceptable(problem: UnexpectedToken) -> set[str]:
+    """The terminals the parser could really have taken where it stopped.
+
+    Lark's ``expected`` lists the lookaheads of the state it stopped in, which LALR merges across
+    every place a rule is used (after a name, nearly everything).  This replays each terminal on
+    the parse table from the stack at the failure, reductions included, without calling the
+    builder (``InteractiveParser.accepts`` would call it with empty tokens).
+    """
+    state = problem.interactive_parser.parser_state
+    table = state.parse_conf.parse_table.states
+    accepted = set()
+    for terminal in table[state.state_stack[-1]]:
+        stack = list(state.state_stack)
+        for _ in range(len(table)):
+            action = table[stack[-1]].get(terminal)
+            if action is None:
+                break
+            kind, argument = action
+            if kind is Shift:
+                accepted.add(terminal)
+                break
+            size = len(argument.expansion)
+            if size:
+                del stack[-size:]
+            goto = table[stack[-1]].get(argument.origin.name)
+            if goto is None:  # accepting the start rule: only at the end
+                accepted.add(terminal)
+                break
+            stack.append(goto[1])
+    return accepted
 
 
 @functools.cache

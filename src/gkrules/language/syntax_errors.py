@@ -60,18 +60,18 @@ PHRASES: Mapping[str, str] = {
 }
 
 _FOUND = {
-    "NAME": ("the name '{v}'", "名称“{v}”"),
-    "QNAME": ("the name {v}", "名称 {v}"),
-    "STRING": ("the string {v}", "字符串 {v}"),
-    "NUMBER": ("the number {v}", "数字 {v}"),
-    "PERCENT": ("the percentage {v}", "百分数 {v}"),
-    "DATE": ("the date {v}", "日期 {v}"),
-    "DATE_ZH": ("the date {v}", "日期 {v}"),
-    "DATETIME": ("the date-time {v}", "时间 {v}"),
-    "YEAR_ZH": ("the year {v}", "年份 {v}"),
-    "MONTHDAY": ("the day of the year {v}", "月日 {v}"),
-    "MONTHDAY_ZH": ("the day of the year {v}", "月日 {v}"),
-    "TIME": ("the time {v}", "时刻 {v}"),
+    "NAME": ("name '{v}'", "名称“{v}”"),
+    "QNAME": ("name {v}", "名称 {v}"),
+    "STRING": ("string {v}", "字符串 {v}"),
+    "NUMBER": ("number {v}", "数字 {v}"),
+    "PERCENT": ("percentage {v}", "百分数 {v}"),
+    "DATE": ("date {v}", "日期 {v}"),
+    "DATE_ZH": ("date {v}", "日期 {v}"),
+    "DATETIME": ("date-time {v}", "时间 {v}"),
+    "YEAR_ZH": ("year {v}", "年份 {v}"),
+    "MONTHDAY": ("day of the year {v}", "月日 {v}"),
+    "MONTHDAY_ZH": ("day of the year {v}", "月日 {v}"),
+    "TIME": ("time {v}", "时刻 {v}"),
 }
 
 _EXPECTED = {
@@ -134,13 +134,13 @@ def _clip(text: str, width: int = 30) -> str:
 
 def _found(token: TokenLike, spellings: Mapping[str, str]) -> Message:
     if token.type == "$END":
-        return Message("the end of the file", "文件结尾")
+        return Message("end of file", "文件结尾")
     value = _clip(token.value)
     if token.type in _FOUND:
         en, zh = _FOUND[token.type]
         return Message(en.format(v=value), zh.format(v=value))
     if keyword_concepts(token.value):
-        return Message(f"the keyword '{value}'", f"关键字“{value}”")
+        return Message(f"keyword '{value}'", f"关键字“{value}”")
     return Message(f"'{value}'", f"“{value}”")
 
 
@@ -203,10 +203,9 @@ def _expected(
         ):
             return say("attribute")
         return say("event")
-    if words == {"STRING"}:
-        if len(previous) >= 2 and {"rule"} & {
-            c for token in previous for c in keyword_concepts(token.value)
-        }:
+    if "STRING" in words and "NUMBER" not in words:
+        earlier = {c for token in previous for c in keyword_concepts(token.value)}
+        if "rule" in earlier and not prev_concepts & {"rule"}:
             return say("title")
         return say("string")
     shown = sorted(words, key=lambda w: (w.isupper(), w))[:8]
@@ -272,12 +271,26 @@ def describe_unexpected(
             line=line,
         )
     words = {spellings.get(name, name) for name in expected}
+    if (
+        words == {"="}
+        and previous
+        and previous[-1].type == "NAME"
+        and any("expect" in keyword_concepts(t.value) for t in previous)
+    ):
+        # `期望 S3 case="A" 已完成`: an unknown result reads as the name of a key.
+        name = previous[-1]
+        span = source.span(name.start_pos, name.end_pos)
+        return diagnostic(
+            "GK201", span, source, found=_found(name, spellings), expected=message_from("status")
+        )
     hint: Message | None = _glued(token, words)
     if hint is None and token.value == "every":
         hint = message("GK201.every")
     elif hint is None and token.type == "MONTHDAY" and expected & {"PLUS", "MINUS", "STAR"}:
         hint = message("GK201.monthday", text=token.value)
-    elif hint is None and keyword_concepts(token.value) and "NAME" in words:
+    elif (
+        hint is None and keyword_concepts(token.value) and "NAME" in words and "NUMBER" not in words
+    ):
         hint = message("GK201.keyword_name", name=token.value)
     return diagnostic(
         "GK201",
