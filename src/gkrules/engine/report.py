@@ -174,11 +174,10 @@ class Report:
             counter: Counter[tuple[str | None, int]] = Counter(
                 zip(units, batch.statuses.tolist(), strict=True)
             )
-            late: Counter[str | None] = Counter()
+            late: Counter[str | None] = Counter(
+                units[int(index)] for index in np.flatnonzero(batch.done_late).tolist()
+            )
             violated_code = Status.VIOLATED.code
-            for index in np.flatnonzero(batch.statuses == violated_code).tolist():
-                if batch.verdict(int(index)).done_late:
-                    late[units[int(index)]] += 1
             for unit in sorted({u for u, _ in counter}, key=lambda u: (u is None, u or "")):
                 rows.append(
                     SummaryRow(

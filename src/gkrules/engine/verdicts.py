@@ -192,6 +192,9 @@ class VerdictBatch(Protocol):
     @property
     def statuses(self) -> npt.NDArray[np.int8]: ...
 
+    @property
+    def done_late(self) -> npt.NDArray[np.bool_]: ...
+
     def __len__(self) -> int: ...
 
     def verdict(self, index: int) -> Verdict: ...
@@ -216,6 +219,12 @@ class ListBatch:
     @property
     def statuses(self) -> npt.NDArray[np.int8]:
         return self._statuses
+
+    @property
+    def done_late(self) -> npt.NDArray[np.bool_]:
+        return np.fromiter(
+            (v.done_late for v in self._verdicts), dtype=bool, count=len(self._verdicts)
+        )
 
     def __len__(self) -> int:
         return len(self._verdicts)
