@@ -455,8 +455,8 @@ CATALOG = BilingualCatalog(
             "规则 {id} 标注为标准规则，但其编号不是义务编号",
         ),
         "GK371.hint": (
-            "standard rules use the obligation's id ({suggestion}), and {suggestion}.2, {suggestion}.3 for further parts",
-            "标准规则使用义务编号（{suggestion}），其他部分写作 {suggestion}.2、{suggestion}.3",
+            "a standard rule's id is its obligation's (L1–L6, S1–S19), e.g. {suggestion}; further parts of one obligation are {suggestion}.2, {suggestion}.3",
+            "标准规则的编号即义务编号（L1–L6、S1–S19），例如 {suggestion}；同一义务的其他部分写作 {suggestion}.2、{suggestion}.3",
         ),
         "GK372": ("rule {id} has no title", "规则 {id} 没有标题"),
         "GK372.hint": (
@@ -464,6 +464,10 @@ CATALOG = BilingualCatalog(
             '标题用几个字说明要求，结论中会显示：规则 {id} "依申请公开：20个工作日内答复"',
         ),
         "GK373": ("full-width '{found}' read as '{ascii}'", "全角字符“{found}”已按“{ascii}”处理"),
+        "GK373.hint": (
+            "this file has {count} full-width punctuation mark(s) read as ASCII; `gkrules fmt` writes them as ASCII",
+            "本文件共有 {count} 个全角标点按半角处理；`gkrules fmt` 会将其改写为半角",
+        ),
         "GK374": ("constant '{name}' is never used", "常量“{name}”从未使用"),
         "GK374.hint": (
             "a rule that meant to use it may have misspelt its name; otherwise remove it",

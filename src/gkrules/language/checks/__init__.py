@@ -61,6 +61,7 @@ CHECKS: tuple[Check, ...] = (
     meta.citations,
     meta.titles,
     meta.standard_ids,
+    meta.fullwidth_punctuation,
     meta.test_times,
     meta.test_expectations,
 )

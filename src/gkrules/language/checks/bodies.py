@@ -99,6 +99,8 @@ def limits(ctx: Context) -> Iterator[Diagnostic]:
         if not isinstance(body, ast.LimitBody):
             continue
         if body.maximum < 0:
-            yield ctx.error("GK364", body.span, hint="GK364.hint", maximum=body.maximum)
+            span = ctx.clause_span(rule, "limit")
+            yield ctx.error("GK364", span, hint="GK364.hint", maximum=body.maximum)
         if body.match and body.closed_by is None:
-            yield ctx.error("GK367", body.span, hint="GK367.hint", match=", ".join(body.match))
+            span = ctx.clause_span(rule, "limit")
+            yield ctx.error("GK367", span, hint="GK367.hint", match=", ".join(body.match))

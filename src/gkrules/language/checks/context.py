@@ -31,6 +31,8 @@ class LoadedFile:
     source: SourceFile
     tree: ast.File
     imports: tuple[str, ...] = ()
+    #: Whether an import of this file could not be followed (names it uses may be missing for that).
+    broken_imports: bool = False
 
     @property
     def path(self) -> str:
@@ -78,6 +80,9 @@ class Context:
         """The file *item* is written in."""
         return self._paths.get(id(item), item.span.path)
 
+    def has_broken_imports(self, path: str) -> bool:
+        return any(f.broken_imports for f in self.files if f.path in self.visible.get(path, ()))
+
     def constant(self, path: str, name: str) -> ast.Constant | None:
         """The constant *name* as the file *path* sees it, or ``None``."""
         found = self.constants.get(name)
@@ -106,6 +111,14 @@ class Context:
             for item in loaded.tree.items:
                 if isinstance(item, ast.TestBlock):
                     yield item
+
+    @staticmethod
+    def clause_span(rule: ast.Rule, kind: str) -> Span:
+        """Where the rule's clause *kind* (``one_to_one``, ``counting``, …) stands, else the rule's."""
+        for clause_kind, span in rule.clause_spans:
+            if clause_kind == kind:
+                return span
+        return rule.span
 
     # --- diagnostics ------------------------------------------------------------------------
 

@@ -9,10 +9,12 @@ from gkrules.diagnostics import Diagnostic
 from gkrules.language import ast
 from gkrules.language.checks.context import Context
 from gkrules.language.checks.near import nearest
+from gkrules.language.lexing import find_fullwidth
 from gkrules.language.schema import OBLIGATION_IDS, is_standard_rule_id
 
 __all__ = [
     "citations",
+    "fullwidth_punctuation",
     "standard_ids",
     "test_expectations",
     "test_times",
@@ -57,7 +59,23 @@ def standard_ids(ctx: Context) -> Iterator[Diagnostic]:
                 rule.span,
                 hint="GK371.hint",
                 id=rule.id,
-                suggestion=suggestion or "L1",
+                suggestion=suggestion or "L5",
+            )
+
+
+def fullwidth_punctuation(ctx: Context) -> Iterator[Diagnostic]:
+    """Full-width punctuation is read as ASCII; say so once per file, at the first one."""
+    for loaded in ctx.files:
+        found = find_fullwidth(loaded.source.text, loaded.path)
+        if found:
+            first = found[0]
+            yield ctx.warning(
+                "GK373",
+                first.span,
+                hint="GK373.hint",
+                found=first.original,
+                ascii=first.ascii,
+                count=len(found),
             )
 
 

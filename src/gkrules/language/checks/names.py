@@ -73,8 +73,8 @@ def _constant_refs(ctx: Context) -> Iterator[tuple[ast.NameRef, str]]:
 
 def undefined_constants(ctx: Context) -> Iterator[Diagnostic]:
     for ref, path in _constant_refs(ctx):
-        if ctx.constant(path, ref.name) is not None:
-            continue
+        if ctx.constant(path, ref.name) is not None or ctx.has_broken_imports(path):
+            continue  # a file whose import failed may well define it: the import is reported
         elsewhere = ctx.constants.get(ref.name)
         if elsewhere is not None:
             yield ctx.error(
@@ -111,12 +111,18 @@ def unused_constants(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def circular_constants(ctx: Context) -> Iterator[Diagnostic]:
+    """Reported once per circle, at its member defined first."""
+    reported: set[frozenset[str]] = set()
     for constant in ctx.iter_constants():
         if ctx.constants[constant.name] is not constant:
             continue
         cycle = _cycle_from(constant, ctx)
-        if cycle is not None and cycle[0] == constant.name and min(cycle[:-1]) == constant.name:
-            yield ctx.error("GK313", constant.span, cycle=" → ".join(cycle))
+        if cycle is None or frozenset(cycle) in reported:
+            continue
+        reported.add(frozenset(cycle))
+        start = cycle.index(constant.name) if constant.name in cycle else 0
+        ordered = [*cycle[start:-1], *cycle[:start], cycle[start]]
+        yield ctx.error("GK313", constant.span, hint="GK313.hint", cycle=" → ".join(ordered))
 
 
 def _cycle_from(start: ast.Constant, ctx: Context) -> list[str] | None:

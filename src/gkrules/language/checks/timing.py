@@ -120,7 +120,7 @@ def hour_conventions(ctx: Context) -> Iterator[Diagnostic]:
         if not isinstance(body, ast.DeadlineBody):
             continue
         counting = body.counting
-        for period, written in _deadline_units(body, ctx, ctx.path_of(rule)):
+        for period, _ in _deadline_units(body, ctx, ctx.path_of(rule)):
             if period.unit is not Unit.HOURS:
                 continue
             problems = []
@@ -135,7 +135,7 @@ def hour_conventions(ctx: Context) -> Iterator[Diagnostic]:
             for problem in problems:
                 yield ctx.error(
                     "GK330",
-                    counting.span if counting.span.end else written.span,
+                    ctx.clause_span(rule, "counting"),
                     hint=problem,
                     period=f"{_amount_text(period)} {period.unit_text}",
                     cutoff=counting.cutoff.strftime("%H:%M") if counting.cutoff else "",
@@ -154,8 +154,7 @@ def date_conventions(ctx: Context) -> Iterator[Diagnostic]:
     for rule in ctx.iter_rules():
         body = rule.body
         if isinstance(body, ast.DateBody) and body.counting.start_day_counted:
-            span = body.counting.span if body.counting.span.end else body.span
-            yield ctx.warning("GK338", span, hint="GK338.hint")
+            yield ctx.warning("GK338", ctx.clause_span(rule, "counting"), hint="GK338.hint")
 
 
 def month_days(ctx: Context) -> Iterator[Diagnostic]:
@@ -241,7 +240,7 @@ def clock_controls(ctx: Context) -> Iterator[Diagnostic]:
         if not isinstance(body, ast.DeadlineBody) or body.period is not None:
             continue
         if body.one_to_one:
-            yield ctx.error("GK345", body.span, hint="GK345.hint")
+            yield ctx.error("GK345", ctx.clause_span(rule, "one_to_one"), hint="GK345.hint")
         controls = [
             *(pause.span for pause in body.pauses),
             *((body.restart.span,) if body.restart else ()),

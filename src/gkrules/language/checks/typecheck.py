@@ -43,7 +43,7 @@ def comparisons(ctx: Context) -> Iterator[Diagnostic]:
             if problem is not None:
                 yield ctx.error(
                     "GK320",
-                    node.span,
+                    _odd_operand(node, left, right).span,
                     hint=problem,
                     left=kind_name(left),
                     right=kind_name(right),
@@ -62,6 +62,19 @@ def comparisons(ctx: Context) -> Iterator[Diagnostic]:
                         kind=kind_name(kind),
                         subject=kind_name(subject),
                     )
+
+
+#: Which side of a bad comparison the caret goes under: the one of the rarer kind.
+_ODD = (Kind.CONDITION, Kind.PERIOD, Kind.DATE, Kind.TEXT, Kind.PERCENT)
+
+
+def _odd_operand(node: ast.Compare, left: Kind, right: Kind) -> ast.Expr:
+    for kind in _ODD:
+        if right is kind:
+            return node.right
+        if left is kind:
+            return node.left
+    return node
 
 
 def value_kinds(ctx: Context) -> Iterator[Diagnostic]:
