@@ -113,8 +113,10 @@ class RuleSet:
             calendar=calendar or self.calendar or default_calendar(),
             lang=lang,
             rows_set_aside=outcome.rows_set_aside,
+            rows_dropped=outcome.rows_dropped,
             set_aside=outcome.set_aside,
             sources=outcome.sources,
+            load=outcome.load_report,
         )
 
     def run_tests(

@@ -66,8 +66,10 @@ def evaluate(
     calendar: WorkdayCalendar,
     lang: Lang = "zh",
     rows_set_aside: int = 0,
+    rows_dropped: int = 0,
     set_aside: Sequence[Diagnostic] = (),
     sources: Sequence[str] = (),
+    load: object = None,
 ) -> Report:
     """Every rule's verdicts on *log* as of *as_of*, with the log's accounting."""
     table, after = event_table(log, as_of)
@@ -76,7 +78,14 @@ def evaluate(
     if ctx.problems:
         raise evaluation_error(ctx.problems)
     accounting = account(
-        rules, log, after, rows_set_aside=rows_set_aside, set_aside=set_aside, sources=sources
+        rules,
+        log,
+        after,
+        rows_set_aside=rows_set_aside,
+        rows_dropped=rows_dropped,
+        set_aside=set_aside,
+        sources=sources,
+        load=load,
     )
     return Report(batches, as_of=as_of, accounting=accounting, lang=lang, notes=ctx.notes)
 
@@ -87,8 +96,10 @@ def account(
     after: np.ndarray,
     *,
     rows_set_aside: int = 0,
+    rows_dropped: int = 0,
     set_aside: Sequence[Diagnostic] = (),
     sources: Sequence[str] = (),
+    load: object = None,
 ) -> LogAccounting:
     """What happened to each row: used, unused (no rule reads its event, or after as-of), set aside."""
     used_names = frozenset().union(*(rule.events for rule in rules)) if rules else frozenset()
@@ -107,12 +118,14 @@ def account(
     unused.sort(key=lambda u: (-u.rows, u.name))
     rows_unused = sum(u.rows for u in unused) + after_used
     return LogAccounting(
-        rows_read=len(codes) + rows_set_aside,
+        rows_read=len(codes) + rows_set_aside + rows_dropped,
         rows_used=used,
         rows_unused=rows_unused,
         rows_set_aside=rows_set_aside,
         rows_after_as_of=after_used,
+        rows_dropped=rows_dropped,
         unused_events=tuple(unused),
         set_aside=tuple(set_aside),
         sources=tuple(sources),
+        load=load,
     )

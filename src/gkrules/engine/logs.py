@@ -1,13 +1,15 @@
 """Turning what a caller passes as events into a log the evaluator reads.
 
-:func:`loaded_log` accepts whatever :meth:`gkrules.RuleSet.check` does: a log loaded already, or
-anything the event-log loader reads (paths, open files, iterables of mappings, DataFrames, Arrow
-tables).  :func:`rows_log` builds a log from a few rows in memory (rule tests), reading their
-times by the loader's rules (C10).
+:func:`loaded_log` accepts whatever :meth:`gkrules.RuleSet.check` does: an
+:class:`~gkrules.engine.events.EventLog` loaded already, or anything
+:func:`~gkrules.engine.loading.load_events` reads (a path, a list of paths, an open file, an
+iterable of mappings, a DataFrame, an Arrow table).  :func:`rows_log` loads the few rows of a rule
+test, by the same rules (C10), and shows each row where the test wrote it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -15,92 +17,90 @@ import numpy.typing as npt
 from attrs import frozen
 
 from gkrules.diagnostics import Diagnostic
-from gkrules.engine.table import LoadedLog, micros
-from gkrules.errors import GkError
+from gkrules.engine.events import EventLog
+from gkrules.engine.loading import load_events
+from gkrules.engine.log_report import LoadReport
+from gkrules.engine.table import LoadedLog
 
-__all__ = ["LoadOutcome", "RowsLog", "loaded_log", "rows_log"]
+__all__ = ["LoadOutcome", "RelocatedLog", "loaded_log", "rows_log"]
 
 
 @frozen
 class LoadOutcome:
-    """A log ready to evaluate, and what loading it set aside."""
+    """A log ready to evaluate, and what loading it did."""
 
     log: LoadedLog
     rows_set_aside: int = 0
+    rows_dropped: int = 0
     set_aside: tuple[Diagnostic, ...] = ()
     sources: tuple[str, ...] = ()
+    load_report: LoadReport | None = None
 
 
-def _is_loaded(events: object) -> bool:
-    return all(hasattr(events, name) for name in ("time_us", "date_only", "event_codes", "row_ref"))
+def _outcome(log: EventLog) -> LoadOutcome:
+    report = log.report
+    return LoadOutcome(
+        log,
+        report.rows_set_aside,
+        report.duplicates_dropped,
+        tuple(d for row in report.set_aside for d in row.diagnostics),
+        tuple(source.name for source in report.sources),
+        report,
+    )
+
+
+def _is_paths(events: object) -> bool:
+    return (
+        isinstance(events, list | tuple)
+        and bool(events)
+        and all(isinstance(item, str | os.PathLike) for item in events)
+    )
 
 
 def loaded_log(events: object, *, lenient: bool = False) -> LoadOutcome:
-    """*events* as a log: a loaded log as it is, anything else through the event-log loader."""
-    if _is_loaded(events):
-        return LoadOutcome(events)  # type: ignore[arg-type]
-    if isinstance(events, Iterable) and not isinstance(events, str | bytes):
-        items = list(events)
-        if all(isinstance(item, Mapping) for item in items):
-            log, problems = rows_log(items, "<rows>", lenient=lenient)
-            return LoadOutcome(log, len(problems), tuple(problems), ("<rows>",))
-    from gkrules.engine.eval_messages import usage_error
-
-    raise usage_error("GK521", got=type(events).__name__)
+    """*events* as a log: an :class:`EventLog` as it is, anything else through ``load_events``."""
+    if isinstance(events, EventLog):
+        return _outcome(events)
+    if _is_paths(events):
+        assert isinstance(events, list | tuple)
+        return _outcome(load_events(*events, lenient=lenient))
+    return _outcome(load_events(events, lenient=lenient))
 
 
-class RowsLog:
-    """A log of rows held in memory (``{"time": "2024-01-27", "event": "…", "case": "A"}``)."""
+class RelocatedLog:
+    """A loaded log whose rows are shown at other places (the lines of a rule test)."""
 
-    def __init__(
-        self,
-        rows: Sequence[Mapping[str, str]],
-        times: Sequence[tuple[int, bool]],
-        source: str,
-        refs: Sequence[tuple[str, int]] | None = None,
-    ) -> None:
-        self.rows = list(rows)
-        self.source = source
-        names: dict[str, int] = {}
-        self._codes = np.fromiter(
-            (names.setdefault(row["event"], len(names)) for row in self.rows),
-            np.int64,
-            len(self.rows),
-        )
-        self._names = tuple(names)
-        self._times = np.asarray([t for t, _ in times], dtype=np.int64)
-        self._date_only = np.asarray([d for _, d in times], dtype=bool)
-        self._refs = list(refs) if refs is not None else [(source, i + 1) for i in range(len(rows))]
+    def __init__(self, log: EventLog, refs: Sequence[tuple[str, int]]) -> None:
+        self._log = log
+        self._refs = refs
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._log)
 
     @property
     def time_us(self) -> npt.NDArray[np.int64]:
-        return self._times
+        return self._log.time
 
     @property
     def date_only(self) -> npt.NDArray[np.bool_]:
-        return self._date_only
+        return self._log.date_only
 
     @property
-    def event_codes(self) -> npt.NDArray[np.int64]:
-        return self._codes
+    def event_codes(self) -> npt.NDArray[np.integer]:
+        return self._log.event_codes
 
     @property
     def event_names(self) -> Sequence[str]:
-        return self._names
+        return self._log.event_names
 
     def column(self, name: str) -> npt.NDArray[np.object_] | None:
-        if not any(name in row for row in self.rows):
-            return None
-        return np.array([row.get(name) or None for row in self.rows], dtype=object)
+        return self._log.column(name)
 
     def row_ref(self, index: int) -> tuple[str, int]:
-        return self._refs[index]
+        return self._refs[int(self._log.row[index]) - 1]
 
     def row_dict(self, index: int) -> Mapping[str, str]:
-        return self.rows[index]
+        return self._log.row_dict(index)
 
 
 def rows_log(
@@ -109,27 +109,16 @@ def rows_log(
     *,
     lenient: bool = True,
     refs: Sequence[tuple[str, int]] | None = None,
-) -> tuple[RowsLog, list[Diagnostic]]:
-    """A log of *rows* (row *i* shown as ``refs[i]``, else ``source:i+1``); rows whose time
-    cannot be read are set aside (or raised, when strict)."""
-    from gkrules.engine.timeparse import parse_time
-
-    kept: list[dict[str, str]] = []
-    times: list[tuple[int, bool]] = []
-    kept_refs: list[tuple[str, int]] = []
-    problems: list[Diagnostic] = []
-    for index, row in enumerate(rows):
-        text = {str(k): ("" if v is None else str(v).strip()) for k, v in row.items()}
-        try:
-            parsed = parse_time(text.get("time", ""))
-        except GkError as error:
-            problems.extend(error.diagnostics)
-            continue
-        kept.append(text)
-        times.append((micros(parsed.instant), parsed.date_only))
-        kept_refs.append(refs[index] if refs is not None else (source, index + 1))
-    if problems and not lenient:
-        from gkrules.errors import EventLogError
-
-        raise EventLogError(problems)
-    return RowsLog(kept, times, source, kept_refs), problems
+) -> tuple[LoadedLog, list[Diagnostic]]:
+    """The log of a few *rows* (row *i* shown as ``refs[i]``, else ``source:i+1``), and the
+    problems of the rows set aside (strict: raised)."""
+    listed = [dict(row) for row in rows]
+    shown = list(refs) if refs is not None else [(source, i + 1) for i in range(len(listed))]
+    if not listed:
+        listed_log = load_events([{"time": "2000-01-01", "event": ""}], lenient=True).take(
+            np.zeros(0, dtype=np.int64)
+        )
+        return RelocatedLog(listed_log, shown), []
+    log = load_events(listed, lenient=lenient)
+    problems = [d for row in log.report.set_aside for d in row.diagnostics]
+    return RelocatedLog(log, shown), problems

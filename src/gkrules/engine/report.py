@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
-from attrs import frozen
+from attrs import field, frozen
 
 from gkrules.calendar.periods import Amount
 from gkrules.diagnostics import Diagnostic, Lang
@@ -66,7 +66,8 @@ class UnusedEvent:
 
 @frozen
 class LogAccounting:
-    """What happened to every row read: ``rows_read == rows_used + rows_unused + rows_set_aside``.
+    """What happened to every row read:
+    ``rows_read == rows_used + rows_unused + rows_set_aside (+ rows_dropped duplicates)``.
 
     ``rows_unused`` counts the rows of events no rule uses (``unused_events``) and the rows after
     the as-of instant (``rows_after_as_of``), which are never used (C12).
@@ -77,14 +78,21 @@ class LogAccounting:
     rows_unused: int = 0
     rows_set_aside: int = 0
     rows_after_as_of: int = 0
+    #: Rows dropped as exact duplicates of earlier rows (``load_events(dedupe="drop")``).
+    rows_dropped: int = 0
     unused_events: tuple[UnusedEvent, ...] = ()
-    #: Why rows were set aside (lenient mode), one diagnostic each.
+    #: Why rows were set aside (lenient mode), one diagnostic per problem.
     set_aside: tuple[Diagnostic, ...] = ()
     sources: tuple[str, ...] = ()
+    #: The loader's own report (per source: encoding, format, rows), when the check loaded the log.
+    load: Any = field(default=None, eq=False, repr=False)
 
     @property
     def balanced(self) -> bool:
-        return self.rows_read == self.rows_used + self.rows_unused + self.rows_set_aside
+        return (
+            self.rows_read
+            == self.rows_used + self.rows_unused + self.rows_set_aside + self.rows_dropped
+        )
 
 
 @frozen
