@@ -1,0 +1,156 @@
+"""What every report format shares: kinds of findings, their order, and how values are worded.
+
+A violated verdict is one of three *kinds*: 未完成 (not done: nothing fulfilled it and its
+deadline is over), 逾期完成 (done late) and the other violations (a limit broken, an attribute
+missing, a window short of its count).  Reports keep them apart, and list findings in the order
+an officer works through them: not done, done late, other violations, at risk, pending, met,
+not applicable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable, Sequence
+
+from gkrules.calendar.periods import Amount
+from gkrules.diagnostics import Lang
+from gkrules.engine.explain import amount_text, as_of_text, moment_text
+from gkrules.engine.verdicts import Status, Verdict
+from gkrules.reports.messages import text
+
+__all__ = [
+    "Kind",
+    "amount_words",
+    "as_of_words",
+    "clean",
+    "key_words",
+    "kind_of",
+    "moment_words",
+    "percent",
+    "rule_orders",
+    "sort_key",
+]
+
+
+class Kind(enum.Enum):
+    """How a report files a verdict (finer than its status)."""
+
+    NOT_DONE = "not_done"
+    DONE_LATE = "done_late"
+    VIOLATED = "violated"
+    AT_RISK = "at_risk"
+    PENDING = "pending"
+    MET = "met"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @property
+    def status(self) -> Status:
+        return _STATUS[self]
+
+    def label(self, lang: Lang) -> str:
+        return text(f"kind.{self.value}", lang)
+
+
+_RANK = {kind: index for index, kind in enumerate(Kind)}
+_STATUS = {
+    Kind.NOT_DONE: Status.VIOLATED,
+    Kind.DONE_LATE: Status.VIOLATED,
+    Kind.VIOLATED: Status.VIOLATED,
+    Kind.AT_RISK: Status.PENDING,
+    Kind.PENDING: Status.PENDING,
+    Kind.MET: Status.MET,
+    Kind.NOT_APPLICABLE: Status.NOT_APPLICABLE,
+}
+
+
+def kind_of(verdict: Verdict, at_risk: bool = False) -> Kind:
+    """The kind of *verdict*; *at_risk* (from :mod:`gkrules.reports.due`) marks a pending one."""
+    match verdict.status:
+        case Status.VIOLATED:
+            if verdict.done_late:
+                return Kind.DONE_LATE
+            if verdict.deadline is not None and verdict.fulfilled is None:
+                return Kind.NOT_DONE
+            return Kind.VIOLATED
+        case Status.PENDING:
+            return Kind.AT_RISK if at_risk else Kind.PENDING
+        case Status.MET:
+            return Kind.MET
+        case Status.NOT_APPLICABLE:
+            return Kind.NOT_APPLICABLE
+
+
+def _deadline_order(value: dt.datetime | dt.date | None) -> tuple[int, str]:
+    if value is None:
+        return (1, "")
+    if isinstance(value, dt.datetime):
+        return (0, moment_text(value))
+    return (0, value.isoformat() + " 24:00")
+
+
+def sort_key(verdict: Verdict, kind: Kind, rule_order: int) -> tuple[object, ...]:
+    """Findings by kind, then soonest deadline, then rule order, then key."""
+    return (
+        kind.rank,
+        _deadline_order(verdict.deadline),
+        rule_order,
+        tuple((name, value or "") for name, value in verdict.key),
+    )
+
+
+# C0 and C1 controls (ESC starts terminal escape sequences), line and paragraph separators, and
+# the bidirectional overrides and isolates that can make text read differently from what it is.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(value: str) -> str:
+    """*value* with control and bidi-override characters shown as ``\\uXXXX`` (never run by a
+    terminal, never breaking a line of a table); tabs and newlines become spaces."""
+
+    def escape(match: re.Match[str]) -> str:
+        ch = match.group(0)
+        if ch in "\t\n":
+            return " "
+        return f"\\u{ord(ch):04x}"
+
+    return _UNSAFE.sub(escape, value)
+
+
+def key_words(verdict: Verdict, lang: Lang, *, skip: Iterable[str] = ()) -> str:
+    """The instance's key as ``case=A1, unit=办公室`` (window appended), or ``—``."""
+    skipped = set(skip)
+    parts = [f"{name}={value}" for name, value in verdict.key if name not in skipped and value]
+    if verdict.window is not None and "window" not in skipped:
+        parts.append(f"{text('col.window', lang)}={verdict.window}")
+    separator = "，" if lang == "zh" else ", "
+    return clean(separator.join(parts)) if parts else "—"
+
+
+def moment_words(value: dt.datetime | dt.date | None, lang: Lang) -> str:
+    """A trigger, deadline or fulfilment: ``2024-02-28`` or ``2024-05-03 10:15``; ``—`` when absent."""
+    return moment_text(value, lang)
+
+
+def amount_words(amount: Amount | None, lang: Lang) -> str:
+    """``3个工作日`` / ``3 workdays``; empty when absent."""
+    return amount_text(amount, lang)
+
+
+def as_of_words(as_of: dt.datetime) -> str:
+    return as_of_text(as_of)
+
+
+def percent(share: float) -> str:
+    """``20%``, ``12.5%``."""
+    value = round(share * 100, 1)
+    return f"{int(value)}%" if value == int(value) else f"{value}%"
+
+
+def rule_orders(rules: Sequence[str]) -> dict[str, int]:
+    return {rule: index for index, rule in enumerate(rules)}

@@ -1,0 +1,159 @@
+"""The machine-readable outputs: JSON Lines, one JSON document, CSV — a stable contract.
+
+Every record has exactly the keys of :data:`gkrules.engine.report.RECORD_KEYS` (and ``window``
+for window-based verdicts), built by the engine's :func:`~gkrules.engine.report.verdict_record`:
+
+``rule, title, case, unit, status, trigger, deadline, fulfilled, late_by, remaining, provisional,
+cite, source, explanation``
+
+Dates are ISO 8601: a date (``2024-02-28``) for day-based deadlines, a date-time with its offset
+(``2024-05-03T10:15:00+08:00``) for hour-based ones and for events logged with a time.
+``late_by``/``remaining`` are ``{"value": n, "unit": "工作日"}`` or ``null``.
+
+The JSON document is ``{"as_of", "summary", "accounting", "verdicts"}``.  CSV has the same
+columns (``window`` after ``unit``; amounts as ``3工作日``, the explanation's steps joined by
+`` → ``), and every cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) gets a leading ``'``.  Only verdicts of the statuses asked for
+are written; the summary and the accounting always cover everything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from gkrules.diagnostics import Lang
+from gkrules.engine.report import (
+    RECORD_KEYS,
+    LogAccounting,
+    Report,
+    neutralise_cell,
+    verdict_record,
+)
+from gkrules.engine.verdicts import Status
+from gkrules.reports.common import Kind
+from gkrules.reports.findings import Collected
+
+__all__ = [
+    "CSV_COLUMNS",
+    "accounting_record",
+    "csv_chunks",
+    "json_document",
+    "jsonl_lines",
+    "summary_record",
+]
+
+#: The CSV header: the record keys with ``window`` after ``unit``.
+CSV_COLUMNS: tuple[str, ...] = (*RECORD_KEYS[:4], "window", *RECORD_KEYS[4:])
+
+
+def _records(report: Report, statuses: Iterable[Status], lang: Lang) -> Iterator[dict[str, Any]]:
+    wanted = list(statuses)
+    if not wanted:
+        return
+    for verdict in report.verdicts(status=wanted):
+        yield verdict_record(verdict, lang)
+
+
+def jsonl_lines(report: Report, statuses: Iterable[Status], lang: Lang = "zh") -> Iterator[str]:
+    """One JSON object per verdict, each with its newline."""
+    for record in _records(report, statuses, lang):
+        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def summary_record(collected: Collected) -> dict[str, Any]:
+    """Counts in total (violated split into done late / not done, pending's at-risk share) and
+    per rule and unit."""
+    kinds = collected.kinds
+    return {
+        "rules": len(collected.report.rules),
+        "instances": collected.total,
+        "met": kinds[Kind.MET],
+        "violated": kinds[Kind.NOT_DONE] + kinds[Kind.DONE_LATE] + kinds[Kind.VIOLATED],
+        "done_late": kinds[Kind.DONE_LATE],
+        "not_done": kinds[Kind.NOT_DONE],
+        "pending": kinds[Kind.PENDING] + kinds[Kind.AT_RISK],
+        "at_risk": kinds[Kind.AT_RISK],
+        "at_risk_share": collected.at_risk_share,
+        "not_applicable": kinds[Kind.NOT_APPLICABLE],
+        "by_rule": [
+            {
+                "rule": line.row.rule,
+                "title": line.row.title,
+                "unit": line.row.unit,
+                "met": line.row.met,
+                "violated": line.row.violated,
+                "done_late": line.row.done_late,
+                "not_done": line.not_done,
+                "pending": line.row.pending,
+                "at_risk": line.at_risk,
+                "not_applicable": line.row.not_applicable,
+                "total": line.row.total,
+            }
+            for line in collected.summary
+        ],
+    }
+
+
+def accounting_record(accounting: LogAccounting, lang: Lang = "zh") -> dict[str, Any]:
+    """What happened to every row read (``rows_read == rows_used + rows_unused + rows_set_aside``)."""
+    return {
+        "rows_read": accounting.rows_read,
+        "rows_used": accounting.rows_used,
+        "rows_unused": accounting.rows_unused,
+        "rows_set_aside": accounting.rows_set_aside,
+        "rows_after_as_of": accounting.rows_after_as_of,
+        "balanced": accounting.balanced,
+        "sources": list(accounting.sources),
+        "unused_events": [
+            {"name": unused.name, "rows": unused.rows, "did_you_mean": unused.did_you_mean}
+            for unused in accounting.unused_events
+        ],
+        "set_aside": [diagnostic.headline(lang) for diagnostic in accounting.set_aside],
+    }
+
+
+def json_document(collected: Collected, statuses: Iterable[Status], lang: Lang = "zh") -> str:
+    """``{"as_of", "summary", "accounting", "verdicts"}`` as one indented JSON document."""
+    report = collected.report
+    document = {
+        "as_of": report.as_of.isoformat(),
+        "summary": summary_record(collected),
+        "accounting": accounting_record(report.accounting, lang),
+        "notes": [note.headline(lang) for note in report.notes],
+        "verdicts": list(_records(report, statuses, lang)),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return f"{value['value']}{value['unit']}"
+    if isinstance(value, list):
+        return " → ".join(str(item) for item in value)
+    return str(value)
+
+
+def csv_chunks(
+    report: Report, statuses: Iterable[Status], lang: Lang = "zh", *, bom: bool = False
+) -> Iterator[str]:
+    """The CSV text, a header then a chunk per few hundred rows; formula-like cells neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if bom:
+        buffer.write("\ufeff")
+    writer.writerow(CSV_COLUMNS)
+    for count, record in enumerate(_records(report, statuses, lang), start=1):
+        writer.writerow([neutralise_cell(_cell(record.get(key))) for key in CSV_COLUMNS])
+        if count % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
