@@ -61,9 +61,13 @@ def cli(ctx: click.Context, lang: str | None) -> None:
 
 def _register() -> None:
     from gkrules.cli.calendar_commands import calendar_command, deadline_command
+    from gkrules.cli.check_commands import check_command, due_command, explain_command
 
     cli.add_command(deadline_command)
     cli.add_command(calendar_command)
+    cli.add_command(check_command)
+    cli.add_command(due_command)
+    cli.add_command(explain_command)
 
 
 _register()
