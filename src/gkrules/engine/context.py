@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from gkrules.calendar.core import WorkdayCalendar
 from gkrules.diagnostics import Diagnostic
-from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, EventTable, micros
+from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, EventTable, GroupKeys, micros
 
 __all__ = ["CheckContext"]
 
@@ -35,18 +35,14 @@ class CheckContext:
         self.problems: list[Diagnostic] = []
         #: Notes for the report (extensions clamped, closings that closed nothing).
         self.notes: list[Diagnostic] = []
-        self._group_cache: dict[
-            tuple[str, ...], tuple[npt.NDArray[np.int64], list[tuple[str | None, ...]]]
-        ] = {}
+        self._group_cache: dict[tuple[str, ...], tuple[npt.NDArray[np.int64], GroupKeys]] = {}
         self.first_day = first_day
 
     @property
     def as_of_date(self) -> dt.date:
         return dt.date(1970, 1, 1) + dt.timedelta(days=int(self.as_of_day))
 
-    def all_groups(
-        self, keys: Sequence[str]
-    ) -> tuple[npt.NDArray[np.int64], list[tuple[str | None, ...]]]:
+    def all_groups(self, keys: Sequence[str]) -> tuple[npt.NDArray[np.int64], GroupKeys]:
         """Group codes of every table row by *keys*, and the key values of each group.
 
         The universe of per-unit rules: every unit that appears in any row of the log (C12: a unit
@@ -57,8 +53,7 @@ class CheckContext:
         key = tuple(keys)
         cached = self._group_cache.get(key)
         if cached is None:
-            columns = [self.table.column(name) for name in key]
             rows = np.arange(len(self.table), dtype=np.int64)
-            cached = factorize_keys(columns, rows)
+            cached = factorize_keys(self.table, key, rows)
             self._group_cache[key] = cached
         return cached

@@ -56,14 +56,14 @@ def _date(day: int) -> dt.date:
 
 def group_universe(
     ctx: CheckContext, keys: Sequence[str]
-) -> tuple[list[int], list[tuple[str | None, ...]], np.ndarray]:
+) -> tuple[list[int], GroupKeys, np.ndarray]:
     """The groups a per-unit rule checks: every key value present in the table.
 
     Returns (group codes present, key values per code, code of each table row).
     """
     codes, values = ctx.all_groups(keys)
     if not keys:
-        return [0], [()], codes
+        return [0], values, codes
     present = sorted(set(np.unique(codes[codes >= 0]).tolist()))
     return present, values, codes
 

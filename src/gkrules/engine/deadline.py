@@ -127,13 +127,16 @@ def _by_group(codes: IntArray, rows: IntArray) -> dict[int, IntArray]:
     }
 
 
+Timed = tuple[tuple[int, int, int], ...]  # (lo, hi, table row) of each event, in time order
+
+
 @frozen
 class _ClockRows:
     """The clock events of one group, by role."""
 
-    pauses: tuple[tuple[IntArray, IntArray], ...]
-    restarts: IntArray
-    extensions: IntArray
+    pauses: tuple[tuple[Timed, Timed], ...]
+    restarts: Timed
+    extensions: Timed
 
 
 class _Evaluation:
@@ -163,7 +166,7 @@ class _Evaluation:
         if plan.only_if is not None:
             roles.append(plan.only_if.rows(env)[0])
         every = np.concatenate(roles) if roles else np.zeros(0, dtype=np.int64)
-        codes, self.group_keys = factorize_keys([table.column(k) for k in plan.keys], every)
+        codes, self.group_keys = factorize_keys(table, plan.keys, every)
         split = np.cumsum([len(r) for r in roles])[:-1]
         role_codes = np.split(codes, split)
         group = role_codes[0]
@@ -263,12 +266,19 @@ class _Evaluation:
         groups: set[int] = set(restarts) | set(extensions)
         for starts, _ in pause_groups:
             groups |= set(starts)
-        empty = np.zeros(0, dtype=np.int64)
+        lo, hi = self.table.lo, self.table.hi
+
+        def timed(found: dict[int, IntArray], g: int) -> Timed:
+            rows = found.get(g)
+            if rows is None:
+                return ()
+            return tuple(zip(lo[rows].tolist(), hi[rows].tolist(), rows.tolist(), strict=True))
+
         return {
             g: _ClockRows(
-                tuple((s.get(g, empty), e.get(g, empty)) for s, e in pause_groups),
-                restarts.get(g, empty),
-                extensions.get(g, empty),
+                tuple((timed(s, g), timed(e, g)) for s, e in pause_groups),
+                timed(restarts, g),
+                timed(extensions, g),
             )
             for g in groups
         }
@@ -434,17 +444,16 @@ class _Evaluation:
         t_lo = int(table.lo[row])
         bound = int(table.hi[fulfil]) if fulfil >= 0 else self.ctx.as_of_us
 
-        def window(candidates: IntArray) -> IntArray:
-            keep = (table.hi[candidates] >= t_lo) & (table.lo[candidates] <= bound)
-            return candidates[keep]
+        def window(candidates: Timed) -> Timed:
+            return tuple(item for item in candidates if item[1] >= t_lo and item[0] <= bound)
 
         pauses: list[Pause] = []
         for starts, ends in rows.pauses:
             pauses.extend(self._pair(window(starts), window(ends)))
-        restarts = [table.moment(r) for r in window(rows.restarts).tolist()]
+        restarts = [table.moment(r) for _, _, r in window(rows.restarts)]
         extensions: list[Extension] = []
         limit = plan.extension.limit if plan.extension is not None else None
-        for r in window(rows.extensions).tolist():
+        for _, _, r in window(rows.extensions):
             extensions.append(Extension(table.moment(r), self._extension_amount(r, limit, explain)))
         return clock_deadline(
             trigger,
@@ -460,13 +469,10 @@ class _Evaluation:
             explain=explain,
         )
 
-    def _pair(self, starts: IntArray, ends: IntArray) -> list[Pause]:
+    def _pair(self, starts: Timed, ends: Timed) -> list[Pause]:
         """Pause-start and pause-end rows paired in time order; a start left open is still paused."""
         table = self.table
-        timeline = sorted(
-            [(int(table.lo[r]), 0, r) for r in starts.tolist()]
-            + [(int(table.lo[r]), 1, r) for r in ends.tolist()]
-        )
+        timeline = sorted([(lo, 0, r) for lo, _, r in starts] + [(lo, 1, r) for lo, _, r in ends])
         pauses: list[Pause] = []
         open_row: int | None = None
         for _, kind, r in timeline:

@@ -82,7 +82,7 @@ def _limits(plan: LimitPlan, ctx: CheckContext) -> list[Verdict]:
     opens = opens[~_outside(plan.effective, table.day[opens])]
     closes = plan.closes.rows(env)[0] if plan.closes is not None else np.zeros(0, dtype=np.int64)
     every = np.concatenate([opens, closes])
-    codes, key_values = factorize_keys([table.column(k) for k in plan.keys], every)
+    codes, key_values = factorize_keys(table, plan.keys, every)
     open_codes, close_codes = codes[: len(opens)], codes[len(opens) :]
     for row in opens[open_codes < 0].tolist():
         ctx.notes.append(note("GK532", table.ref(row), rule=plan.info.id, key=", ".join(plan.keys)))

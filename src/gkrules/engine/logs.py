@@ -19,6 +19,7 @@ from attrs import frozen
 from gkrules.diagnostics import Diagnostic
 from gkrules.engine.events import EventLog
 from gkrules.engine.loading import load_events
+from gkrules.engine.log_columns import Column
 from gkrules.engine.log_report import LoadReport
 from gkrules.engine.table import LoadedLog
 
@@ -95,6 +96,9 @@ class RelocatedLog:
 
     def column(self, name: str) -> npt.NDArray[np.object_] | None:
         return self._log.column(name)
+
+    def coded(self, name: str) -> Column | None:
+        return self._log.coded(name)
 
     def row_ref(self, index: int) -> tuple[str, int]:
         return self._refs[int(self._log.row[index]) - 1]

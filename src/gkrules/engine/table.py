@@ -25,6 +25,7 @@ __all__ = [
     "MICROS_PER_DAY",
     "SHANGHAI_OFFSET",
     "EventTable",
+    "GroupKeys",
     "LoadedLog",
     "event_table",
     "instant_of",
@@ -111,6 +112,7 @@ class EventTable:
         self.event_names: tuple[str, ...] = names
         self.event: npt.NDArray[np.int64] = np.asarray(log.event_codes, dtype=np.int64)[order]
         self._columns: dict[str, ObjectArray] = {}
+        self._coded: dict[str, tuple[IntArray, tuple[str, ...]]] = {}
 
     def __len__(self) -> int:
         return len(self.origin)
@@ -145,6 +147,34 @@ class EventTable:
         self._columns[name] = values
         return values
 
+    def coded(self, name: str) -> tuple[IntArray, tuple[str, ...]]:
+        """Column *name* as codes in table order (-1 missing) into its sorted vocabulary."""
+        cached = self._coded.get(name)
+        if cached is not None:
+            return cached
+        getter = getattr(self.log, "coded", None)
+        column = getter(name) if getter is not None and name != "event" else None
+        if column is not None:
+            vocab = tuple(column.vocab)
+            codes = np.asarray(column.codes, dtype=np.int64)[self.origin]
+            if "" in vocab:
+                codes = np.where(codes == vocab.index(""), -1, codes)
+        else:
+            values = self.column(name).tolist()
+            vocab = tuple(sorted({v for v in values if v is not None}))
+            index = {v: i for i, v in enumerate(vocab)}
+            codes = np.fromiter(
+                (index.get(v, -1) if v is not None else -1 for v in values), np.int64, len(values)
+            )
+        self._coded[name] = (codes, vocab)
+        return codes, vocab
+
+    def value(self, name: str, index: int) -> str | None:
+        """The value of column *name* at table row *index* (``None`` when absent)."""
+        codes, vocab = self.coded(name)
+        code = int(codes[index])
+        return vocab[code] if code >= 0 else None
+
     # --- single rows (explanations) ----------------------------------------------------------
 
     def ref(self, index: int) -> tuple[str, int]:
@@ -177,39 +207,56 @@ def event_table(log: LoadedLog, as_of: dt.datetime) -> tuple[EventTable, BoolArr
     return EventTable(log, ~after), after
 
 
-Factorized = tuple[npt.NDArray[np.int64], list[tuple[str | None, ...]]]
+class GroupKeys:
+    """The key values of each group code, decoded only when asked for."""
+
+    def __init__(
+        self, names: Sequence[str], codes: list[IntArray], vocabs: list[tuple[str, ...]]
+    ) -> None:
+        self.names = tuple(names)
+        self._codes = codes
+        self._vocabs = vocabs
+
+    def __len__(self) -> int:
+        return len(self._codes[0]) if self._codes else 1
+
+    def __getitem__(self, group: int) -> tuple[str | None, ...]:
+        return tuple(
+            vocab[int(codes[group])] if codes[group] >= 0 else None
+            for codes, vocab in zip(self._codes, self._vocabs, strict=True)
+        )
 
 
-def factorize_keys(columns: Sequence[ObjectArray], rows: IntArray) -> Factorized:
-    """Group codes for *rows* by the values of *columns* (-1 where any value is missing).
+Factorized = tuple[npt.NDArray[np.int64], GroupKeys]
 
-    Returns (codes per row, the key values of each code).
+
+def factorize_keys(table: EventTable, names: Sequence[str], rows: IntArray) -> Factorized:
+    """Group codes for table *rows* by the values of columns *names* (-1 where one is missing).
+
+    Returns (code per row, the key values of each code); codes follow the keys' sorted order.
+    Works on the log's dictionary codes: no string is compared per row.
     """
-    if not columns:
-        return np.zeros(len(rows), dtype=np.int64), [()]
+    if not names:
+        return np.zeros(len(rows), dtype=np.int64), GroupKeys((), [], [])
     codes = np.zeros(len(rows), dtype=np.int64)
-    absent_any = np.zeros(len(rows), dtype=bool)
-    uniques_per_column: list[ObjectArray] = []
-    for column in columns:
-        values = column[rows]
-        absent = missing(values)
-        absent_any |= absent
-        filled = np.where(absent, "", values).astype(str)
-        uniques, inverse = np.unique(filled, return_inverse=True)
-        uniques_per_column.append(uniques.astype(object))
-        codes = codes * len(uniques) + inverse.astype(np.int64)
-    present = ~absent_any
-    combined, dense_present = np.unique(codes[present], return_inverse=True)
+    absent = np.zeros(len(rows), dtype=bool)
+    columns: list[IntArray] = []
+    vocabs: list[tuple[str, ...]] = []
+    for name in names:
+        column, vocab = table.coded(name)
+        part = column[rows]
+        absent |= part < 0
+        codes = codes * max(len(vocab), 1) + np.maximum(part, 0)
+        columns.append(part)
+        vocabs.append(vocab)
+        if len(vocabs) < len(names):
+            codes = np.unique(codes, return_inverse=True)[1].astype(np.int64).reshape(-1)
+    present = ~absent
+    _, first, dense_present = np.unique(codes[present], return_index=True, return_inverse=True)
     dense = np.full(len(rows), -1, dtype=np.int64)
-    dense[present] = dense_present
-    keys: list[tuple[str | None, ...]] = []
-    for code in combined.tolist():
-        parts: list[str | None] = []
-        for uniques in reversed(uniques_per_column):
-            code, index = divmod(code, len(uniques))
-            parts.append(str(uniques[index]))
-        keys.append(tuple(reversed(parts)))
-    return dense, keys
+    dense[present] = dense_present.reshape(-1)
+    key_codes = [part[present][first] for part in columns]
+    return dense, GroupKeys(names, key_codes, vocabs)
 
 
 KeyFunction = Callable[[int], tuple[str | None, ...]]
