@@ -25,7 +25,7 @@ from gkrules.diagnostics import Lang
 from gkrules.engine.conditions import Env, Matcher, compile_pattern
 from gkrules.engine.context import CheckContext
 from gkrules.engine.explain import as_of_text, moment_text, pattern_text, row_text
-from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, instant_of
+from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, GroupKeys, instant_of
 from gkrules.engine.verdicts import ListBatch, RowRef, RuleInfo, Status, Verdict
 from gkrules.language import ast
 
