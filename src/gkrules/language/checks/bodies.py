@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from gkrules.diagnostics import Diagnostic
 from gkrules.language import ast
 from gkrules.language.checks.context import Context
-from gkrules.language.checks.walk import Role, expression_sites, nodes
+from gkrules.language.checks.walk import Role, nodes
 from gkrules.language.schema import AttributeKind, attributes_of
 
 __all__ = [
@@ -53,29 +53,28 @@ def window_requirements(ctx: Context) -> Iterator[Diagnostic]:
 def aggregates(ctx: Context) -> Iterator[Diagnostic]:
     """次数 counts events (no attribute); 合计/最小/最大/最新 need one; aggregates only in windows."""
     for rule in ctx.iter_rules():
-        for site in expression_sites(rule):
-            for node, _, inside in nodes(site.expr, site.events):
-                if not isinstance(node, ast.Aggregate):
-                    continue
-                word = _FUNC_WORDS[node.func]
-                event = node.events[0] if node.events else "…"
-                if site.role is not Role.WINDOW:
-                    hint = "GK365.each" if site.role is Role.EACH else "GK365.hint"
-                    yield ctx.error("GK365", node.span, hint=hint, func=word)
-                elif inside:
-                    yield ctx.error("GK365", node.span, hint="GK365.nested", func=word)
-                if node.func is ast.AggregateFunc.COUNT and node.attribute is not None:
-                    yield ctx.error(
-                        "GK361", node.span, hint="GK361.hint", event=event, attribute=node.attribute
+        for site, node, _, inside in ctx.walk(rule):
+            if not isinstance(node, ast.Aggregate):
+                continue
+            word = _FUNC_WORDS[node.func]
+            event = node.events[0] if node.events else "…"
+            if site.role is not Role.WINDOW:
+                hint = "GK365.each" if site.role is Role.EACH else "GK365.hint"
+                yield ctx.error("GK365", node.span, hint=hint, func=word)
+            elif inside:
+                yield ctx.error("GK365", node.span, hint="GK365.nested", func=word)
+            if node.func is ast.AggregateFunc.COUNT and node.attribute is not None:
+                yield ctx.error(
+                    "GK361", node.span, hint="GK361.hint", event=event, attribute=node.attribute
+                )
+            elif node.func is not ast.AggregateFunc.COUNT and node.attribute is None:
+                yield ctx.error("GK362", node.span, hint="GK362.hint", func=word, event=event)
+            elif node.func is ast.AggregateFunc.SUM and node.attribute is not None:
+                spec = (attributes_of(node.events) or {}).get(node.attribute)
+                if spec is not None and spec.kind is not AttributeKind.NUMBER:
+                    yield ctx.warning(
+                        "GK366", node.span, hint="GK366.hint", attribute=node.attribute
                     )
-                elif node.func is not ast.AggregateFunc.COUNT and node.attribute is None:
-                    yield ctx.error("GK362", node.span, hint="GK362.hint", func=word, event=event)
-                elif node.func is ast.AggregateFunc.SUM and node.attribute is not None:
-                    spec = (attributes_of(node.events) or {}).get(node.attribute)
-                    if spec is not None and spec.kind is not AttributeKind.NUMBER:
-                        yield ctx.warning(
-                            "GK366", node.span, hint="GK366.hint", attribute=node.attribute
-                        )
 
 
 def this_year(ctx: Context) -> Iterator[Diagnostic]:
@@ -83,10 +82,9 @@ def this_year(ctx: Context) -> Iterator[Diagnostic]:
     for rule in ctx.iter_rules():
         if isinstance(rule.body, ast.DateBody | ast.WindowBody):
             continue
-        for site in expression_sites(rule):
-            for node, _, _ in nodes(site.expr, site.events):
-                if isinstance(node, ast.Builtin) and node.name is ast.BuiltinName.THIS_YEAR:
-                    yield ctx.error("GK363", node.span, hint="GK363.hint")
+        for _site, node, _, _ in ctx.walk(rule):
+            if isinstance(node, ast.Builtin) and node.name is ast.BuiltinName.THIS_YEAR:
+                yield ctx.error("GK363", node.span, hint="GK363.hint")
     for constant in ctx.iter_constants():
         for node, _, _ in nodes(constant.value, ()):
             if isinstance(node, ast.Builtin):

@@ -18,7 +18,6 @@ from gkrules.diagnostics import Diagnostic
 from gkrules.language import ast
 from gkrules.language.checks.context import Context
 from gkrules.language.checks.types import constant_only, literal_value
-from gkrules.language.checks.walk import expression_sites, nodes
 from gkrules.source import Span
 
 __all__ = ["constant_conditions", "contradictions", "unreachable_cases"]
@@ -83,19 +82,18 @@ def constant_conditions(ctx: Context) -> Iterator[Diagnostic]:
     """``如果 答复期限 > 10``: a condition on constants alone is always true or always false."""
     for rule in ctx.iter_rules():
         path = ctx.path_of(rule)
-        for site in expression_sites(rule):
-            for node, _, _ in nodes(site.expr, site.events):
-                if node is not site.expr and not (
-                    isinstance(node, ast.Aggregate) and node.where is not None
-                ):
-                    continue
-                target = node.where if isinstance(node, ast.Aggregate) else node
-                if target is None:
-                    continue
-                for part in _constant_parts(target, ctx, path):
-                    value = evaluate(part, ctx, path)
-                    hint = "GK352.hint" if value is None else f"GK352.{str(value).lower()}"
-                    yield ctx.error("GK352", part.span, hint=hint)
+        for site, node, _, _ in ctx.walk(rule):
+            if node is not site.expr and not (
+                isinstance(node, ast.Aggregate) and node.where is not None
+            ):
+                continue
+            target = node.where if isinstance(node, ast.Aggregate) else node
+            if target is None:
+                continue
+            for part in _constant_parts(target, ctx, path):
+                value = evaluate(part, ctx, path)
+                hint = "GK352.hint" if value is None else f"GK352.{str(value).lower()}"
+                yield ctx.error("GK352", part.span, hint=hint)
 
 
 # --- contradictions ---------------------------------------------------------------------------
@@ -217,14 +215,13 @@ def contradictions(ctx: Context) -> Iterator[Diagnostic]:
     """``x = 1 且 x = 2``: a conjunction no event can satisfy."""
     for rule in ctx.iter_rules():
         path = ctx.path_of(rule)
-        for site in expression_sites(rule):
-            for node, _, _ in nodes(site.expr, site.events):
-                if not (isinstance(node, ast.Logical) and node.op is ast.LogicalOp.AND):
-                    continue
-                for name, domain in _domains(node, ctx, path).items():
-                    if not domain.satisfiable():
-                        yield ctx.error("GK351", node.span, hint="GK351.hint", name=name)
-                        break
+        for _site, node, _, _ in ctx.walk(rule):
+            if not (isinstance(node, ast.Logical) and node.op is ast.LogicalOp.AND):
+                continue
+            for name, domain in _domains(node, ctx, path).items():
+                if not domain.satisfiable():
+                    yield ctx.error("GK351", node.span, hint="GK351.hint", name=name)
+                    break
 
 
 # --- unreachable cases of a period choice --------------------------------------------------------

@@ -14,14 +14,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from gkrules.diagnostics import Diagnostic, Message, Severity
 from gkrules.language import ast
 from gkrules.language.check_messages import CATALOG
+from gkrules.language.checks.walk import Site, expression_sites, nodes
 from gkrules.source import SourceFile, Span
 
-__all__ = ["Context", "LoadedFile"]
+__all__ = ["Context", "LoadedFile", "WalkStep"]
+
+#: One node of a rule's expressions: its site, the node, the events its bare names refer to, and
+#: whether it stands inside an aggregate.
+WalkStep = tuple[Site, ast.Expr, tuple[str, ...], bool]
 
 
 @frozen
@@ -51,6 +56,8 @@ class Context:
     visible: Mapping[str, frozenset[str]]
     #: The file each rule, constant and test block is written in (by the item's identity).
     _paths: Mapping[int, str]
+    #: Every expression node of each rule with its site, filled on first use (see :meth:`walk`).
+    _walks: dict[int, tuple[WalkStep, ...]] = field(factory=dict)
 
     @classmethod
     def build(cls, files: tuple[LoadedFile, ...]) -> Context:
@@ -73,6 +80,21 @@ class Context:
             visible={path: _reachable(path, graph) for path in graph},
             paths=paths,
         )
+
+    def walk(self, rule: ast.Rule) -> tuple[WalkStep, ...]:
+        """``(site, node, events, inside_aggregate)`` for every expression node of *rule*.
+
+        Computed once per rule and shared by all checks (most checks look at every node).
+        """
+        steps = self._walks.get(id(rule))
+        if steps is None:
+            steps = tuple(
+                (site, node, events, inside)
+                for site in expression_sites(rule)
+                for node, events, inside in nodes(site.expr, site.events)
+            )
+            self._walks[id(rule)] = steps
+        return steps
 
     # --- names ------------------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from gkrules.language.checks.near import nearest, nearest_event
 from gkrules.language.checks.walk import (
     Role,
     event_patterns,
-    expression_sites,
     nodes,
     period_sites,
 )
@@ -60,10 +59,9 @@ def _constant_refs(ctx: Context) -> Iterator[tuple[ast.NameRef, str]]:
         for site in period_sites(rule):
             if isinstance(site.period, ast.NameRef):
                 yield site.period, path
-        for expr_site in expression_sites(rule):
-            for node, _, _ in nodes(expr_site.expr, expr_site.events):
-                if isinstance(node, ast.PeriodLit) and isinstance(node.amount, ast.NameRef):
-                    yield node.amount, path
+        for _expr_site, node, _, _ in ctx.walk(rule):
+            if isinstance(node, ast.PeriodLit) and isinstance(node.amount, ast.NameRef):
+                yield node.amount, path
         for site in period_sites(rule):
             if isinstance(site.period, ast.PeriodLit) and isinstance(
                 site.period.amount, ast.NameRef
@@ -101,10 +99,9 @@ def unused_constants(ctx: Context) -> Iterator[Diagnostic]:
     """A constant nothing uses is probably misspelt where it was meant to be used."""
     used = {ref.name for ref, _ in _constant_refs(ctx)}
     for rule in ctx.iter_rules():
-        for site in expression_sites(rule):
-            for node, _, _ in nodes(site.expr, site.events):
-                if isinstance(node, ast.NameRef):
-                    used.add(node.name)
+        for _site, node, _, _ in ctx.walk(rule):
+            if isinstance(node, ast.NameRef):
+                used.add(node.name)
     for constant in ctx.iter_constants():
         if constant.name not in used and ctx.constants[constant.name] is constant:
             yield ctx.warning("GK374", constant.span, hint="GK374.hint", name=constant.name)
@@ -148,30 +145,29 @@ def _cycle_from(start: ast.Constant, ctx: Context) -> list[str] | None:
 def attribute_outside_aggregate(ctx: Context) -> Iterator[Diagnostic]:
     """``抽查.checked`` names an attribute of many events; only an aggregate can say which value."""
     for rule in ctx.iter_rules():
-        for site in expression_sites(rule):
-            for node, _, inside in nodes(site.expr, site.events):
-                if isinstance(node, ast.AttrRef) and not inside:
-                    yield ctx.error(
-                        "GK319",
-                        node.span,
-                        hint="GK319.hint",
-                        event=node.event,
-                        attribute=node.attribute,
-                    )
-                elif (
-                    isinstance(node, ast.NameRef)
-                    and site.role is Role.WINDOW
-                    and not inside
-                    and ctx.constant(ctx.path_of(rule), node.name) is None
-                ):
-                    suggestion = nearest(node.name, ctx.visible_constants(ctx.path_of(rule)))
-                    yield ctx.error(
-                        "GK318",
-                        node.span,
-                        hint="GK318.constant" if suggestion else "GK318.hint",
-                        name=node.name,
-                        suggestion=suggestion,
-                    )
+        for site, node, _, inside in ctx.walk(rule):
+            if isinstance(node, ast.AttrRef) and not inside:
+                yield ctx.error(
+                    "GK319",
+                    node.span,
+                    hint="GK319.hint",
+                    event=node.event,
+                    attribute=node.attribute,
+                )
+            elif (
+                isinstance(node, ast.NameRef)
+                and site.role is Role.WINDOW
+                and not inside
+                and ctx.constant(ctx.path_of(rule), node.name) is None
+            ):
+                suggestion = nearest(node.name, ctx.visible_constants(ctx.path_of(rule)))
+                yield ctx.error(
+                    "GK318",
+                    node.span,
+                    hint="GK318.constant" if suggestion else "GK318.hint",
+                    name=node.name,
+                    suggestion=suggestion,
+                )
 
 
 # --- names close to the standard schema (warnings: logs are vocabulary-free) ---------------------
@@ -182,13 +178,12 @@ def _event_uses(ctx: Context) -> Iterator[tuple[str, Span]]:
         for pattern in event_patterns(rule):
             for name in pattern.names:
                 yield name, pattern.span
-        for site in expression_sites(rule):
-            for node, _, _ in nodes(site.expr, site.events):
-                if isinstance(node, ast.Aggregate):
-                    for name in node.events:
-                        yield name, node.span
-                elif isinstance(node, ast.AttrRef):
-                    yield node.event, node.span
+        for _site, node, _, _ in ctx.walk(rule):
+            if isinstance(node, ast.Aggregate):
+                for name in node.events:
+                    yield name, node.span
+            elif isinstance(node, ast.AttrRef):
+                yield node.event, node.span
 
 
 def unknown_events(ctx: Context) -> Iterator[Diagnostic]:
@@ -216,21 +211,20 @@ def unknown_events(ctx: Context) -> Iterator[Diagnostic]:
                 )
 
 
-def _attribute_uses(rule: ast.Rule) -> Iterator[tuple[str, tuple[str, ...], Span]]:
+def _attribute_uses(ctx: Context, rule: ast.Rule) -> Iterator[tuple[str, tuple[str, ...], Span]]:
     """(attribute, events it belongs to, where) for every attribute a rule names."""
-    for site in expression_sites(rule):
-        for node, events, inside in nodes(site.expr, site.events):
-            match node:
-                case ast.NameRef(name=name) if events and (inside or site.role is not Role.WINDOW):
-                    yield name, events, node.span
-                case ast.Presence(attribute=name) if events:
-                    yield name, events, node.span
-                case ast.AttrRef(event=event, attribute=name):
-                    yield name, (event,), node.span
-                case ast.Aggregate(attribute=str() as name):
-                    yield name, node.events, node.span
-                case _:
-                    pass
+    for site, node, events, inside in ctx.walk(rule):
+        match node:
+            case ast.NameRef(name=name) if events and (inside or site.role is not Role.WINDOW):
+                yield name, events, node.span
+            case ast.Presence(attribute=name) if events:
+                yield name, events, node.span
+            case ast.AttrRef(event=event, attribute=name):
+                yield name, (event,), node.span
+            case ast.Aggregate(attribute=str() as name):
+                yield name, node.events, node.span
+            case _:
+                pass
     body = rule.body
     match body:
         case ast.DeadlineBody():
@@ -251,7 +245,7 @@ def _attribute_uses(rule: ast.Rule) -> Iterator[tuple[str, tuple[str, ...], Span
 def unknown_attributes(ctx: Context) -> Iterator[Diagnostic]:
     for rule in ctx.iter_rules():
         path = ctx.path_of(rule)
-        for name, events, span in _attribute_uses(rule):
+        for name, events, span in _attribute_uses(ctx, rule):
             known = attributes_of(events)
             if known is None or name in known or ctx.constant(path, name) is not None:
                 continue
@@ -271,34 +265,33 @@ def unknown_values(ctx: Context) -> Iterator[Diagnostic]:
     """``level = "特别大"`` where the standard schema's ``level`` is one of 特别重大/重大/较大/一般."""
     for rule in ctx.iter_rules():
         path = ctx.path_of(rule)
-        for site in expression_sites(rule):
-            for node, events, _ in nodes(site.expr, site.events):
-                pairs: list[tuple[ast.Expr, ast.Expr]] = []
-                if isinstance(node, ast.Compare) and node.op in (
-                    ast.CompareOp.EQ,
-                    ast.CompareOp.NE,
+        for _site, node, events, _ in ctx.walk(rule):
+            pairs: list[tuple[ast.Expr, ast.Expr]] = []
+            if isinstance(node, ast.Compare) and node.op in (
+                ast.CompareOp.EQ,
+                ast.CompareOp.NE,
+            ):
+                pairs = [(node.left, node.right), (node.right, node.left)]
+            elif isinstance(node, ast.InList):
+                pairs = [(node.subject, value) for value in node.values]
+            for subject, value in pairs:
+                if not (isinstance(subject, ast.NameRef) and isinstance(value, ast.StringLit)) or (
+                    ctx.constant(path, subject.name) is not None
                 ):
-                    pairs = [(node.left, node.right), (node.right, node.left)]
-                elif isinstance(node, ast.InList):
-                    pairs = [(node.subject, value) for value in node.values]
-                for subject, value in pairs:
-                    if not (
-                        isinstance(subject, ast.NameRef) and isinstance(value, ast.StringLit)
-                    ) or (ctx.constant(path, subject.name) is not None):
-                        continue
-                    spec = (attributes_of(events) or {}).get(subject.name)
-                    if spec is None or not spec.values or value.value in spec.values:
-                        continue
-                    suggestion = nearest(value.value, spec.values)
-                    yield ctx.warning(
-                        "GK317",
-                        value.span,
-                        hint="hint.did_you_mean" if suggestion else "GK317.hint",
-                        value=value.value,
-                        name=subject.name,
-                        suggestion=suggestion,
-                        allowed="、".join(spec.values),
-                    )
+                    continue
+                spec = (attributes_of(events) or {}).get(subject.name)
+                if spec is None or not spec.values or value.value in spec.values:
+                    continue
+                suggestion = nearest(value.value, spec.values)
+                yield ctx.warning(
+                    "GK317",
+                    value.span,
+                    hint="hint.did_you_mean" if suggestion else "GK317.hint",
+                    value=value.value,
+                    name=subject.name,
+                    suggestion=suggestion,
+                    allowed="、".join(spec.values),
+                )
 
 
 def _relative(target: str, importer: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from gkrules.diagnostics import closest
 
-__all__ = ["edit_distance", "nearest", "nearest_event"]
+__all__ = ["edit_distance", "nearest", "nearest_event", "one_edit_apart"]
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -31,13 +31,30 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether *a* and *b* differ by exactly one edit (linear time; the common case)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        rest_a, rest_b = a[i + 1 :], b[i + 1 :]
+        swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+        return rest_a == rest_b or swapped
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
+
+
 def nearest_event(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate within one edit per four characters of *word*; ties go to the first given."""
     allowed = max(1, len(word) // 4)
+    if allowed == 1:
+        return next((c for c in candidates if one_edit_apart(word, c)), None)
     best: tuple[int, str] | None = None
     for candidate in candidates:
-        if candidate == word:
-            continue
+        if candidate == word or abs(len(candidate) - len(word)) > allowed:
+            continue  # each insertion or deletion costs one edit
         distance = edit_distance(word, candidate)
         if distance <= allowed and (best is None or distance < best[0]):
             best = (distance, candidate)

@@ -10,7 +10,7 @@ from gkrules.calendar.periods import PERIOD_LIMITS, Unit
 from gkrules.diagnostics import Diagnostic, Message
 from gkrules.language import ast
 from gkrules.language.checks.context import Context
-from gkrules.language.checks.walk import expression_sites, nodes, period_sites
+from gkrules.language.checks.walk import nodes, period_sites
 
 __all__ = [
     "clock_controls",
@@ -65,10 +65,9 @@ def _all_periods(ctx: Context) -> Iterator[tuple[ast.PeriodLit, str, bool]]:
         for site in period_sites(rule):
             if isinstance(site.period, ast.PeriodLit):
                 yield site.period, path, True
-        for expr_site in expression_sites(rule):
-            for node, _, _ in nodes(expr_site.expr, expr_site.events):
-                if isinstance(node, ast.PeriodLit):
-                    yield node, path, False
+        for _expr_site, node, _, _ in ctx.walk(rule):
+            if isinstance(node, ast.PeriodLit):
+                yield node, path, False
 
 
 def period_sizes(ctx: Context) -> Iterator[Diagnostic]:

@@ -25,9 +25,8 @@ _ORDERING = frozenset({ast.CompareOp.LT, ast.CompareOp.LE, ast.CompareOp.GT, ast
 
 def _all_nodes(ctx: Context) -> Iterator[tuple[ast.Expr, str, Role]]:
     for rule in ctx.iter_rules():
-        for site in expression_sites(rule):
-            for node, _, _ in nodes(site.expr, site.events):
-                yield node, ctx.path_of(rule), site.role
+        for site, node, _, _ in ctx.walk(rule):
+            yield node, ctx.path_of(rule), site.role
     for constant in ctx.iter_constants():
         for node, _, _ in nodes(constant.value, ()):
             yield node, ctx.path_of(constant), Role.CONSTANT
@@ -172,10 +171,9 @@ def _period_amounts(ctx: Context) -> Iterator[tuple[ast.NameRef, str]]:
                 site.period.amount, ast.NameRef
             ):
                 yield site.period.amount, path
-        for expr_site in expression_sites(rule):
-            for node, _, _ in nodes(expr_site.expr, expr_site.events):
-                if isinstance(node, ast.PeriodLit) and isinstance(node.amount, ast.NameRef):
-                    yield node.amount, path
+        for _expr_site, node, _, _ in ctx.walk(rule):
+            if isinstance(node, ast.PeriodLit) and isinstance(node.amount, ast.NameRef):
+                yield node.amount, path
     for constant in ctx.iter_constants():
         for node, _, _ in nodes(constant.value, ()):
             if isinstance(node, ast.PeriodLit) and isinstance(node.amount, ast.NameRef):
