@@ -69,10 +69,11 @@ def _register() -> None:
     cli.add_command(due_command)
     cli.add_command(explain_command)
 
-    from gkrules.cli.language_commands import fmt_command, lint_command
+    from gkrules.cli.language_commands import fmt_command, lint_command, test_command
 
     cli.add_command(fmt_command)
     cli.add_command(lint_command)
+    cli.add_command(test_command)
 
 
 _register()

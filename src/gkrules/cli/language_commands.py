@@ -14,14 +14,14 @@ from pathlib import Path
 
 import click
 
-from gkrules.cli.common import lang_of, lang_option
+from gkrules.cli.common import calendar_options, lang_of, lang_option, make_calendar
 from gkrules.diagnostics import Catalog, Diagnostic, Severity, render_all
 from gkrules.errors import GkError, RuleError, UsageError
 from gkrules.language import find_fullwidth, format_text
 from gkrules.language.loader import load_program
 from gkrules.source import SourceFile
 
-__all__ = ["fmt_command", "gk_files", "lint_command"]
+__all__ = ["fmt_command", "gk_files", "lint_command", "test_command"]
 
 STYLE = Catalog(
     {
@@ -170,3 +170,47 @@ def _style_warnings(path: Path) -> list[Diagnostic]:
             )
         )
     return found
+
+
+@click.command("test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--table",
+    "tables",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="CSV",
+    help="A test table (CSV with Chinese headers, docs/rule-tests.md); repeatable. "
+    "Files named *_tests.csv under the PATHS are picked up too.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show passing tests too.")
+@calendar_options
+@click.pass_context
+def test_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    tables: tuple[Path, ...],
+    verbose: bool,
+    calendar_files: tuple[Path, ...],
+    provisional: bool,
+) -> int:
+    """Run the rules' own tests (测试 blocks and test tables); list rules without tests.
+
+    运行规则自带的测试（测试块与测试表），并列出没有测试的规则。
+    """
+    from gkrules.api import load
+
+    lang = lang_of(ctx)
+    files = gk_files(paths)
+    found_tables = list(tables)
+    for path in paths:
+        if path.is_dir():
+            found_tables.extend(sorted(path.rglob("*_tests.csv")))
+    ruleset = load([str(path) for path in files])
+    report = ruleset.run_tests(
+        tables=[str(table) for table in found_tables],
+        calendar=make_calendar(calendar_files, provisional),
+        lang=lang,
+    )
+    click.echo(report.render(lang, verbose=verbose))
+    return 0 if report.passed else 1

@@ -66,3 +66,42 @@ def test_lint_exits_1_on_checker_errors(tmp_path, capsys):
 def test_lint_passes_on_the_bundled_examples(repo_root, capsys):
     assert main(["lint", str(repo_root / "dsl_examples"), "--lang", "en"]) in (0,)
     assert "0 error(s)" in capsys.readouterr().out
+
+
+RULE_WITH_TESTS = """规则 S3 "解读材料3个工作日内发布" {
+    依据 "某实施方案"
+    当 政策文件公开
+    按 case
+    须 解读发布 在 3 工作日 内
+}
+
+测试 "春节前公开" {
+    截至 2024-03-01
+    事件 2024-02-08 政策文件公开 case="A"
+    事件 2024-02-19 解读发布 case="A"
+    期望 S3 case="A" 已履行
+}
+"""
+
+
+def test_test_command_passes_and_fails(tmp_path, capsys):
+    rule_file = tmp_path / "rules.gk"
+    rule_file.write_text(RULE_WITH_TESTS, encoding="utf-8")
+    assert main(["test", str(tmp_path), "--lang", "en"]) == 0
+    assert "1 tests: 1 passed, 0 failed" in capsys.readouterr().out
+    # 2024-02-20 is the 4th working day after 2024-02-08 (春节 2/10–2/17, 2/18 a make-up day): late.
+    rule_file.write_text(RULE_WITH_TESTS.replace("2024-02-19 解读", "2024-02-20 解读"), "utf-8")
+    assert main(["test", str(rule_file), "--lang", "en"]) == 1
+    assert "1 failed" in capsys.readouterr().out
+
+
+def test_test_command_lists_untested_rules(tmp_path, capsys):
+    rule_file = tmp_path / "rules.gk"
+    rule_file.write_text(RULE_WITH_TESTS.split("测试")[0], encoding="utf-8")
+    assert main(["test", str(rule_file), "--lang", "en"]) == 0
+    assert "rules without tests (1): S3" in capsys.readouterr().out
+
+
+def test_test_command_runs_the_bundled_examples(repo_root, capsys):
+    assert main(["test", str(repo_root / "dsl_examples"), "--lang", "en"]) == 0
+    assert " 0 failed" in capsys.readouterr().out
