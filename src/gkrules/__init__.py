@@ -20,6 +20,8 @@ from gkrules.errors import (
     UsageError,
 )
 
+from gkrules.api import RuleSet, load
+
 try:
     __version__ = version("gkrules")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
@@ -34,7 +36,9 @@ __all__ = [
     "GkError",
     "RuleCheckError",
     "RuleError",
+    "RuleSet",
     "RuleSyntaxError",
     "UsageError",
     "__version__",
+    "load",
 ]
