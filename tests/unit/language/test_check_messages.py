@@ -41,3 +41,13 @@ def test_arguments_given_as_messages_are_rendered_per_language():
     )
     assert message.en == "cannot compare a count with a period"
     assert message.zh == "不能将次数与期间比较"
+
+
+def test_every_code_is_in_the_checks_section_of_the_language_reference():
+    reference = (Path(__file__).resolve().parents[3] / "docs" / "language.md").read_text("utf-8")
+    section = reference[reference.index("## 9. 加载与检查") :]
+    documented = set(re.findall(r"GK3\d\d", section))
+    for low, high in re.findall(r"GK(3\d\d)–GK(3\d\d)", section):
+        documented |= {f"GK{n}" for n in range(int(low), int(high) + 1)}
+    codes = {key for key in CATALOG.entries if "." not in key}
+    assert codes <= documented
