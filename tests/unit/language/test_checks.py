@@ -301,3 +301,10 @@ def test_tests_expectations():
     assert sorted(_codes(_file(rule(deadline()), bad))) == ["GK380", "GK381", "GK382", "GK383"]
     keyed = ast.TestBlock("键", None, (), (ast.Expect("L5", (("unit", "A"),), "已履行"),))
     assert _codes(_file(rule(deadline()), keyed)) == ["GK386"]
+    yearly = ast.DateBody(ast.EventPattern(("年度报告公开",)), ast.MonthDay(1, 31), keys=("unit",))
+    windowed = ast.TestBlock(
+        "窗", None, (), (ast.Expect("L6", (("unit", "A"), ("window", "2024")), "met"),)
+    )
+    assert _codes(_file(rule(yearly, "L6"), windowed)) == []
+    wrong = ast.TestBlock("窗", None, (), (ast.Expect("L6", (("case", "A"),), "met"),))
+    assert _codes(_file(rule(yearly, "L6"), wrong)) == ["GK386"]

@@ -63,6 +63,17 @@ def standard_ids(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+def _expectation_keys(rule: ast.Rule) -> tuple[str, ...] | None:
+    """The keys a verdict of *rule* carries (``window`` for dates and windows); ``None``: unknown."""
+    match rule.body:
+        case ast.DeadlineBody(keys=keys):
+            return keys
+        case ast.DateBody(keys=keys) | ast.WindowBody(keys=keys):
+            return (*keys, "window")
+        case _:
+            return None
+
+
 def fullwidth_punctuation(ctx: Context) -> Iterator[Diagnostic]:
     """Full-width punctuation is read as ASCII; say so once per file, at the first one."""
     for loaded in ctx.files:
@@ -148,8 +159,8 @@ def test_expectations(ctx: Context) -> Iterator[Diagnostic]:
                     status=expect.status,
                     suggestion=suggestion,
                 )
-            if rule is not None and isinstance(rule.body, ast.DeadlineBody):
-                keys = rule.body.keys
+            keys = _expectation_keys(rule) if rule is not None else None
+            if rule is not None and keys is not None:
                 for key, _ in expect.keys:
                     if key not in keys:
                         yield ctx.error(
