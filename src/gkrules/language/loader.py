@@ -41,7 +41,7 @@ from gkrules.language.parser import parse_text
 from gkrules.language.substitute import substitute
 from gkrules.source import SourceFile, Span
 
-__all__ = ["Program", "load_program", "load_text"]
+__all__ = ["Program", "diagnose", "load_program", "load_text"]
 
 PathLike = str | os.PathLike[str]
 
@@ -87,6 +87,29 @@ def load_program(
     for given in paths:
         loader.load_argument(Path(given), Path(root) if root is not None else None)
     return loader.finish(checks)
+
+
+def diagnose(
+    source: PathLike | Sequence[PathLike],
+    *,
+    root: PathLike | None = None,
+    checks: Iterable[Check] = CHECKS,
+) -> tuple[Diagnostic, ...]:
+    """Every diagnostic :func:`load_program` would find — errors *and* warnings — without raising.
+
+    For linters and editors.  When a file does not parse, only the syntax errors (and import
+    problems) are returned: checking the rest would report names the broken file defines.
+    Raises :class:`~gkrules.errors.UsageError` for a missing path.
+    """
+    loader = _Loader()
+    if isinstance(source, str) and "\n" in source:
+        folder = Path(root) if root is not None else Path.cwd()
+        loader.load_source(SourceFile("<text>", _strip_bom(source)), folder, folder, ())
+    else:
+        paths = [source] if isinstance(source, str | os.PathLike) else list(source)
+        for given in paths:
+            loader.load_argument(Path(given), Path(root) if root is not None else None)
+    return tuple(loader.diagnostics(checks))
 
 
 def load_text(
@@ -225,17 +248,22 @@ class _Loader:
 
     # --- the end --------------------------------------------------------------------------
 
-    def finish(self, checks: Iterable[Check]) -> Program:
+    def diagnostics(self, checks: Iterable[Check]) -> list[Diagnostic]:
+        """Syntax errors (and import problems) if any file failed to parse, else every finding."""
         if self.syntax:
             errors = [d for d in self.problems if d.is_error]
-            raise RuleSyntaxError(sorted([*self.syntax, *errors], key=Diagnostic.sort_key))
-        files = tuple(self.files.values())
-        found = [*self.problems, *run_checks(files, checks)]
-        errors = sorted((d for d in found if d.is_error), key=Diagnostic.sort_key)
+            return sorted([*self.syntax, *errors], key=Diagnostic.sort_key)
+        found = [*self.problems, *run_checks(tuple(self.files.values()), checks)]
+        return sorted(found, key=Diagnostic.sort_key)
+
+    def finish(self, checks: Iterable[Check]) -> Program:
+        found = self.diagnostics(checks)
+        errors = [d for d in found if d.is_error]
+        if self.syntax:
+            raise RuleSyntaxError(errors)
         if errors:
             raise RuleCheckError(errors)
-        warnings = tuple(sorted((d for d in found if not d.is_error), key=Diagnostic.sort_key))
-        return _resolve(files, warnings)
+        return _resolve(tuple(self.files.values()), tuple(found))
 
 
 def _resolve(files: tuple[LoadedFile, ...], warnings: tuple[Diagnostic, ...]) -> Program:
@@ -324,8 +352,6 @@ def _missing(item: ast.Import, source: SourceFile, lexical: Path, folder: Path) 
     )
 
 
-def _problem(
-    code: str, severity: Severity, *, hint: str | None = None, **args: Any
-) -> Diagnostic:
+def _problem(code: str, severity: Severity, *, hint: str | None = None, **args: Any) -> Diagnostic:
     span: Span | None = None
     return CATALOG.diagnostic(code, span, None, severity=severity, hint=hint, **args)

@@ -9,7 +9,7 @@ import pytest
 
 from gkrules.errors import RuleCheckError, RuleSyntaxError, UsageError
 from gkrules.language import ast
-from gkrules.language.loader import Program, load_program, load_text
+from gkrules.language.loader import Program, diagnose, load_program, load_text
 
 L5 = """规则 L5 "依申请公开：20个工作日内答复" {
     依据 "中华人民共和国政府信息公开条例" 条款 "第三十三条"
@@ -187,3 +187,18 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path: Path):
 def test_a_byte_order_mark_is_accepted(tmp_path: Path):
     (tmp_path / "bom.gk").write_text("\ufeff" + SHARED + L5, encoding="utf-8")
     assert [rule.id for rule in load_program(tmp_path).rules] == ["L5"]
+
+
+def test_diagnose_returns_errors_and_warnings_without_raising(tmp_path: Path):
+    _write(
+        tmp_path,
+        {"a.gk": SHARED + L5.replace("答复期限", "答复期线").replace("须 答复", "须 答服")},
+    )
+    found = diagnose(tmp_path)
+    assert sorted((d.code, d.is_error) for d in found) == [
+        ("GK312", True),
+        ("GK315", False),
+        ("GK374", False),
+    ]
+    _write(tmp_path, {"b.gk": "规则 {\n"})
+    assert [d.code for d in diagnose(tmp_path)] == ["GK201"]
