@@ -31,10 +31,6 @@ def _blocks() -> list[tuple[str, str, str]]:
 
 
 BLOCKS = _blocks()
-#: ``gkrules.load`` is the public entry point the tutorial teaches (issue 5's API).
-needs_load = pytest.mark.skipif(
-    not hasattr(gkrules, "load"), reason="gkrules.load is not exported from gkrules yet"
-)
 
 
 def _numbered(kind: str) -> list[tuple[int, str, str]]:
@@ -52,7 +48,7 @@ def test_the_tutorial_has_examples_of_every_kind():
 def test_gk_blocks_load_cleanly_and_their_tests_pass(index: int, info: str, body: str):
     program = load_text(body, path=FILE)
     assert program.warnings == ()
-    if program.tests and hasattr(gkrules, "load"):
+    if program.tests:
         report = gkrules.load(body).run_tests()
         assert report.failures == (), report.render()
 
@@ -69,7 +65,6 @@ def test_gk_error_blocks_fail_as_announced(index: int, info: str, body: str):
         assert caught.value.render("zh") + "\n" == following[2]
 
 
-@needs_load
 @pytest.mark.parametrize(("index", "info", "body"), _numbered("python"), ids=lambda v: str(v)[:12])
 def test_python_blocks_run_and_print_what_they_say(
     index: int, info: str, body: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
