@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gkrules.language import ast
+from gkrules.language import ast, is_formatted
 from gkrules.language.loader import load_program
 from gkrules.language.schema import OBLIGATION_IDS, STANDARD_ID, is_standard_rule_id
 
@@ -25,6 +25,7 @@ def test_there_is_a_file_for_the_regulations_and_one_per_seed():
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_each_file_loads_cleanly_and_carries_tests(path: Path):
+    assert is_formatted(path.read_text(encoding="utf-8")), f"run gkrules fmt {path.name}"
     program = load_program(path)
     assert program.warnings == ()
     assert program.rules
