@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+
+import numpy as np
 
 from gkrules.calendar.periods import Amount
 from gkrules.diagnostics import Lang
 from gkrules.engine.explain import amount_text, as_of_text, moment_text
+from gkrules.engine.report import Report
 from gkrules.engine.verdicts import Status, Verdict
 from gkrules.reports.messages import text
 
@@ -29,8 +32,10 @@ __all__ = [
     "kind_of",
     "moment_words",
     "percent",
+    "reasons",
     "rule_orders",
     "sort_key",
+    "verdicts_with_units",
 ]
 
 
@@ -69,6 +74,26 @@ _STATUS = {
 }
 
 
+def verdicts_with_units(
+    report: Report, statuses: Sequence[Status]
+) -> Iterator[tuple[Verdict, str | None]]:
+    """The verdicts of *statuses* with the unit the summary counts them under.
+
+    The unit is the batch's: the key's unit, or (rules keyed by case) the triggering row's —
+    the same the engine's :meth:`~gkrules.engine.report.Report.summary` uses.
+    """
+    if not statuses:
+        return
+    codes = [status.code for status in statuses]
+    for batch in report.batches:
+        chosen = np.flatnonzero(np.isin(batch.statuses, codes)).tolist()
+        if not chosen:
+            continue
+        units = batch.keys("unit")
+        for index in chosen:
+            yield batch.verdict(int(index)), units[int(index)]
+
+
 def kind_of(verdict: Verdict, at_risk: bool = False) -> Kind:
     """The kind of *verdict*; *at_risk* (from :mod:`gkrules.reports.due`) marks a pending one."""
     match verdict.status:
@@ -84,6 +109,13 @@ def kind_of(verdict: Verdict, at_risk: bool = False) -> Kind:
             return Kind.MET
         case Status.NOT_APPLICABLE:
             return Kind.NOT_APPLICABLE
+
+
+def reasons(verdict: Verdict, lang: Lang, limit: int = 3) -> list[str]:
+    """Why a violation that is not about a deadline is one: its explanation after the first step
+    (which names the row or the window), at most *limit* lines, cleaned."""
+    lines = verdict.explain(lang)
+    return [clean(line.strip()) for line in lines[1 : 1 + limit]]
 
 
 def _deadline_order(value: dt.datetime | dt.date | None) -> tuple[int, str]:
@@ -122,12 +154,20 @@ def clean(value: str) -> str:
     return _UNSAFE.sub(escape, value)
 
 
-def key_words(verdict: Verdict, lang: Lang, *, skip: Iterable[str] = ()) -> str:
-    """The instance's key as ``case=A1, unit=办公室`` (window appended), or ``—``."""
+def key_words(
+    verdict: Verdict, lang: Lang, *, unit: str | None = None, skip: Iterable[str] = ()
+) -> str:
+    """The instance's key as ``case=A1, unit=办公室`` (window appended), or ``—``.
+
+    *unit* (the triggering row's, for rules keyed by case) is shown after the key when the key has
+    no unit of its own.
+    """
     skipped = set(skip)
     parts = [f"{name}={value}" for name, value in verdict.key if name not in skipped and value]
+    if unit and "unit" not in skipped and all(name != "unit" for name, _ in verdict.key):
+        parts.append(f"unit={unit}")
     if verdict.window is not None and "window" not in skipped:
-        parts.append(f"{text('col.window', lang)}={verdict.window}")
+        parts.append(f"{'周期' if lang == 'zh' else 'window'}={verdict.window}")
     separator = "，" if lang == "zh" else ", "
     return clean(separator.join(parts)) if parts else "—"
 

@@ -29,6 +29,7 @@ from gkrules.calendar.periods import Counting, Period, Unit, compute_deadline
 from gkrules.engine.report import Report
 from gkrules.engine.verdicts import Status, Verdict
 from gkrules.errors import CalendarRangeError
+from gkrules.reports.common import verdicts_with_units
 
 __all__ = ["DEFAULT_AT_RISK", "DueItem", "assess", "open_items", "window_start"]
 
@@ -55,6 +56,8 @@ class DueItem:
     #: The share of the whole time still left (0–1), when the start is known.
     share_left: float | None
     at_risk: bool
+    #: The unit the summary counts it under (the key's, else the triggering row's).
+    unit: str | None = None
 
     @property
     def due(self) -> dt.datetime | None:
@@ -107,8 +110,9 @@ def assess(
     as_of: dt.datetime,
     calendar: WorkdayCalendar,
     at_risk: float = DEFAULT_AT_RISK,
+    unit: str | None = None,
 ) -> DueItem:
-    """The to-do facts of one open *verdict* as of *as_of*."""
+    """The to-do facts of one open *verdict* as of *as_of* (*unit*: see :attr:`DueItem.unit`)."""
     overdue = verdict.status is Status.VIOLATED
     deadline = verdict.deadline
     workdays_left = days_left = None
@@ -138,7 +142,7 @@ def assess(
         # A paused clock: no deadline yet, but the verdict knows what is left.
         workdays_left = int(verdict.remaining.value)
     risky = (not overdue) and share is not None and share < at_risk
-    return DueItem(verdict, overdue, workdays_left, days_left, hours_left, share, risky)
+    return DueItem(verdict, overdue, workdays_left, days_left, hours_left, share, risky, unit)
 
 
 def _instant(value: dt.datetime | dt.date) -> dt.datetime:
@@ -183,12 +187,15 @@ def open_items(
     statuses = [Status.PENDING, Status.VIOLATED] if overdue else [Status.PENDING]
     limit = _limit(report.as_of, within, calendar) if within is not None else None
     items: list[DueItem] = []
-    for verdict in report.verdicts(status=statuses, rule=rules):
+    wanted = set(rules) if rules is not None else None
+    for verdict, unit in verdicts_with_units(report, statuses):
+        if wanted is not None and verdict.rule not in wanted:
+            continue
         if not is_open(verdict):
             continue
         if limit is not None and (verdict.due is None or verdict.due > limit):
             continue
-        items.append(assess(verdict, report.as_of, calendar, at_risk))
+        items.append(assess(verdict, report.as_of, calendar, at_risk, unit))
     order = {rule: index for index, rule in enumerate(report.rules)}
     items.sort(key=lambda item: _order(item, order))
     return tuple(items)

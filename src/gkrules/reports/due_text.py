@@ -97,7 +97,7 @@ def render_due_text(
             left_words(item, lang),
             _mark(item, lang),
             clean(item.verdict.rule),
-            key_words(item.verdict, lang),
+            key_words(item.verdict, lang, unit=item.unit),
             clip(clean(item.verdict.title), 40),
         ]
         for item in items

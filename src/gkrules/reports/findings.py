@@ -19,7 +19,7 @@ from gkrules.calendar.core import WorkdayCalendar
 from gkrules.calendar.instants import local_day
 from gkrules.engine.report import Report, SummaryRow
 from gkrules.engine.verdicts import Status, Verdict
-from gkrules.reports.common import Kind, kind_of, rule_orders, sort_key
+from gkrules.reports.common import Kind, kind_of, rule_orders, sort_key, verdicts_with_units
 from gkrules.reports.due import DEFAULT_AT_RISK, DueItem, assess, is_open
 
 __all__ = ["Collected", "Finding", "SummaryLine", "collect", "violation_month"]
@@ -35,6 +35,8 @@ class Finding:
     verdict: Verdict
     kind: Kind
     item: DueItem | None = None
+    #: The unit the summary counts it under (the key's, else the triggering row's).
+    unit: str | None = None
 
 
 @frozen
@@ -105,7 +107,7 @@ def collect(
     provisional = False
     findings: list[tuple[tuple[object, ...], int, Finding]] = []
     # Violated and pending verdicts are always read: the summary splits them by kind.
-    for verdict in report.verdicts(status=[Status.VIOLATED, Status.PENDING]):
+    for verdict, unit in verdicts_with_units(report, [Status.VIOLATED, Status.PENDING]):
         item = (
             assess(verdict, report.as_of, calendar, at_risk)
             if is_open(verdict) and verdict.deadline is not None
@@ -113,36 +115,24 @@ def collect(
         )
         kind = kind_of(verdict, at_risk=item is not None and item.at_risk)
         kinds[kind] += 1
-        place = (verdict.rule, verdict.unit)
         if kind is Kind.NOT_DONE:
-            not_done[place] += 1
+            not_done[(verdict.rule, unit)] += 1
         elif kind is Kind.AT_RISK:
-            risky[place] += 1
+            risky[(verdict.rule, unit)] += 1
         if verdict.status is Status.VIOLATED:
             month = violation_month(verdict)
             if month is not None:
                 months[month] += 1
         provisional = provisional or verdict.provisional
         if verdict.status in listed:
-            findings.append(
-                (
-                    sort_key(verdict, kind, orders.get(verdict.rule, 0)),
-                    len(findings),
-                    Finding(verdict, kind, item),
-                )
-            )
+            order = sort_key(verdict, kind, orders.get(verdict.rule, 0))
+            findings.append((order, len(findings), Finding(verdict, kind, item, unit)))
     others = [status for status in listed if status not in (Status.VIOLATED, Status.PENDING)]
-    if others:
-        for verdict in report.verdicts(status=others):
-            kind = kind_of(verdict)
-            provisional = provisional or verdict.provisional
-            findings.append(
-                (
-                    sort_key(verdict, kind, orders.get(verdict.rule, 0)),
-                    len(findings),
-                    Finding(verdict, kind),
-                )
-            )
+    for verdict, unit in verdicts_with_units(report, others):
+        kind = kind_of(verdict)
+        provisional = provisional or verdict.provisional
+        order = sort_key(verdict, kind, orders.get(verdict.rule, 0))
+        findings.append((order, len(findings), Finding(verdict, kind, None, unit)))
     counts = report.counts()
     kinds[Kind.MET] = counts[Status.MET]
     kinds[Kind.NOT_APPLICABLE] = counts[Status.NOT_APPLICABLE]

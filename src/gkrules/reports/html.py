@@ -36,6 +36,7 @@ from gkrules.reports.common import (
     key_words,
     moment_words,
     percent,
+    rule_orders,
 )
 from gkrules.reports.findings import Collected, Finding
 from gkrules.reports.messages import text
@@ -90,6 +91,7 @@ def render_html(collected: Collected, lang: Lang = "zh") -> str:
     """The whole page."""
     report = collected.report
     style, script = "\n" + _asset("report.css"), "\n" + _asset("report.js")
+    orders = rule_orders(report.rules)
     title = f"{text('title', lang)} · {text('as_of', lang, as_of=as_of_words(report.as_of))}"
     data = {
         "labels": {
@@ -100,14 +102,17 @@ def render_html(collected: Collected, lang: Lang = "zh") -> str:
             "where": text("col.where", lang),
         },
         "statuses": _status_options(collected, lang),
-        "rows": [_row(finding, index, lang) for index, finding in enumerate(collected.findings)],
+        "rows": [
+            _row(finding, index, orders.get(finding.verdict.rule, 0), lang)
+            for index, finding in enumerate(collected.findings)
+        ],
     }
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}">',
         "<head>",
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(content_security_policy(style, script))}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(style, script)}">',
         '<meta name="referrer" content="no-referrer">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title>",
@@ -208,7 +213,7 @@ def _unit_section(collected: Collected, lang: Lang) -> list[str]:
     head = [_th("col.unit", lang)] + [_th(f"col.{key}", lang, numeric=True) for key in keys]
     lines = [
         '<section id="gk-units">',
-        f"<h2>{_e(text('col.unit', lang))}</h2>",
+        f"<h2>{_e(text('section.units', lang))}</h2>",
         '<table class="units">',
         f"<thead><tr>{''.join(head)}</tr></thead>",
         "<tbody>",
@@ -353,17 +358,24 @@ def _accounting_section(collected: Collected, lang: Lang) -> list[str]:
 # --- table data -------------------------------------------------------------------------------------
 
 
+_DISTINCT_KINDS = {
+    Status.VIOLATED: (Kind.NOT_DONE, Kind.DONE_LATE),
+    Status.PENDING: (Kind.AT_RISK,),
+}
+
+
 def _status_options(collected: Collected, lang: Lang) -> list[tuple[str, str]]:
-    """Statuses, and under violated and pending the kinds present: (value, label)."""
+    """The status filter's choices, (value, label): each status present (``status:violated``),
+    and under it 未完成, 逾期完成 and 临期 when present (``kind:done_late``)."""
     present = {finding.kind for finding in collected.findings}
     options: list[tuple[str, str]] = []
     for status in Status:
-        kinds = [kind for kind in Kind if kind.status is status and kind in present]
-        if not kinds:
+        if not any(kind.status is status for kind in present):
             continue
-        options.append((status.value, status.label(lang)))
-        if status in (Status.VIOLATED, Status.PENDING) and len(kinds) > 1:
-            options.extend((kind.value, f"· {kind.label(lang)}") for kind in kinds)
+        options.append((f"status:{status.value}", status.label(lang)))
+        for kind in _DISTINCT_KINDS.get(status, ()):
+            if kind in present:
+                options.append((f"kind:{kind.value}", f"· {kind.label(lang)}"))
     return options
 
 
@@ -373,7 +385,7 @@ def _sortable(value: dt.datetime | dt.date | None) -> str | None:
     return value.isoformat() if isinstance(value, dt.datetime) else value.isoformat() + "T24:00"
 
 
-def _row(finding: Finding, index: int, lang: Lang) -> dict[str, Any]:
+def _row(finding: Finding, index: int, rule_order: int, lang: Lang) -> dict[str, Any]:
     verdict, kind = finding.verdict, finding.kind
     late = kind in (Kind.NOT_DONE, Kind.DONE_LATE)
     amount = (
@@ -390,12 +402,12 @@ def _row(finding: Finding, index: int, lang: Lang) -> dict[str, Any]:
     return {
         "order": index,
         "rule": verdict.rule,
-        "rule_order": index,
+        "rule_order": rule_order,
         "title": verdict.title,
         "case": verdict.case,
-        "unit": verdict.unit,
+        "unit": finding.unit,
         "window": verdict.window,
-        "key": key_words(verdict, lang),
+        "key": key_words(verdict, lang, unit=finding.unit),
         "status": verdict.status.value,
         "kind": kind.value,
         "kind_rank": kind.rank,

@@ -34,6 +34,7 @@ from gkrules.reports.common import (
     key_words,
     moment_words,
     percent,
+    reasons,
 )
 from gkrules.reports.findings import Collected, Finding
 from gkrules.reports.messages import text
@@ -69,7 +70,7 @@ def render_markdown(collected: Collected, lang: Lang = "zh") -> str:
         f"# {text('title', lang)}",
         "",
         f"{text('as_of', lang, as_of=as_of_words(report.as_of))}{'。' if lang == 'zh' else '. '}"
-        f"{escape_markdown(overview(collected, lang))}{'。' if lang == 'zh' else '.'}",
+        f"{overview(collected, lang)}{'。' if lang == 'zh' else '.'}",
     ]
     if collected.provisional:
         lines.extend(["", f"> {text('provisional_note', lang)}"])
@@ -154,6 +155,8 @@ def _summary(collected: Collected, lang: Lang) -> list[str]:
 
 
 def _findings(entries: Sequence[Finding], kind: Kind, lang: Lang) -> list[str]:
+    if kind is Kind.VIOLATED:
+        return _other_violations(entries, lang)
     late = kind in (Kind.NOT_DONE, Kind.DONE_LATE)
     header = [
         text("col.rule", lang),
@@ -167,28 +170,49 @@ def _findings(entries: Sequence[Finding], kind: Kind, lang: Lang) -> list[str]:
     lines = [_row(header), _row(["---"] * len(header))]
     for finding in entries:
         verdict = finding.verdict
-        amount = verdict.late_by if late else verdict.remaining
-        shown = amount_words(amount, lang) if kind is not Kind.VIOLATED else ""
+        shown = amount_words(verdict.late_by if late else verdict.remaining, lang)
         if verdict.provisional:
             shown += f"（{text('provisional', lang)}）" if lang == "zh" else " (provisional)"
-        cite = escape_markdown(verdict.cite) if verdict.cite else "—"
         lines.append(
             _row(
                 [
                     escape_markdown(verdict.rule),
                     escape_markdown(verdict.title),
-                    escape_markdown(key_words(verdict, lang)),
+                    escape_markdown(key_words(verdict, lang, unit=finding.unit)),
                     moment_words(verdict.deadline, lang),
-                    moment_words(verdict.fulfilled, lang) if verdict.fulfilled else "—",
+                    moment_words(verdict.fulfilled, lang),
                     escape_markdown(shown) or "—",
-                    cite,
+                    escape_markdown(verdict.cite) if verdict.cite else "—",
                 ]
             )
         )
-        if kind is Kind.VIOLATED:
-            reasons = verdict.explain(lang)
-            if reasons:
-                lines[-1] = lines[-1][:-2] + f"<br>{escape_markdown(reasons[-1])} |"
+    return lines
+
+
+def _other_violations(entries: Sequence[Finding], lang: Lang) -> list[str]:
+    """Violations that are not about a deadline: what was found instead of when."""
+    header = [
+        text("col.rule", lang),
+        text("col.title", lang),
+        text("col.key", lang),
+        text("col.reason", lang),
+        text("col.cite", lang),
+    ]
+    lines = [_row(header), _row(["---"] * len(header))]
+    for finding in entries:
+        verdict = finding.verdict
+        why = "<br>".join(escape_markdown(line) for line in reasons(verdict, lang))
+        lines.append(
+            _row(
+                [
+                    escape_markdown(verdict.rule),
+                    escape_markdown(verdict.title),
+                    escape_markdown(key_words(verdict, lang, unit=finding.unit)),
+                    why or "—",
+                    escape_markdown(verdict.cite) if verdict.cite else "—",
+                ]
+            )
+        )
     return lines
 
 
@@ -206,13 +230,12 @@ def _accounting(collected: Collected, lang: Lang) -> list[str]:
         )
     ]
     for unused in accounting.unused_events:
-        line = "- " + escape_markdown(
-            text("acc.unused_event", lang, name=unused.name, rows=unused.rows)
+        line = "- " + text(
+            "acc.unused_event", lang, name=escape_markdown(unused.name), rows=unused.rows
         )
         if unused.did_you_mean is not None:
-            line += ("——" if lang == "zh" else " — ") + escape_markdown(
-                text("acc.did_you_mean", lang, name=unused.did_you_mean)
-            )
+            near = escape_markdown(unused.did_you_mean)
+            line += ("——" if lang == "zh" else " — ") + text("acc.did_you_mean", lang, name=near)
         lines.append(line)
     if accounting.rows_after_as_of:
         lines.append("- " + text("acc.after_as_of", lang, rows=accounting.rows_after_as_of))

@@ -30,6 +30,7 @@ from gkrules.reports.common import (
     key_words,
     moment_words,
     percent,
+    reasons,
 )
 from gkrules.reports.findings import Collected, Finding, SummaryLine
 from gkrules.reports.layout import clip, table
@@ -156,7 +157,7 @@ def finding_lines(finding: Finding, lang: Lang, style: Styler) -> list[str]:
     """Two lines per finding: rule, key and facts; then title, citation (and the reason, when
     the violation is not about a deadline)."""
     verdict, kind = finding.verdict, finding.kind
-    head = "  ".join([style(verdict.rule, bold=True), key_words(verdict, lang)])
+    head = "  ".join([style(verdict.rule, bold=True), key_words(verdict, lang, unit=finding.unit)])
     facts = " · ".join(detail_words(finding, lang))
     first = f"  {head}" + (f"  {facts}" if facts else "")
     second = [clip(clean(verdict.title), 60)]
@@ -164,9 +165,7 @@ def finding_lines(finding: Finding, lang: Lang, style: Styler) -> list[str]:
         second.append(clean(verdict.cite))
     lines = [first, "      " + " · ".join(second)]
     if kind is Kind.VIOLATED:
-        reasons = verdict.explain(lang)
-        if reasons:
-            lines.append("      " + clip(clean(reasons[-1]), 100))
+        lines.extend("      " + clip(line, 100) for line in reasons(verdict, lang))
     return lines
 
 

@@ -62,8 +62,8 @@
     var kindCell = el("td");
     kindCell.appendChild(el("span", "kind kind-" + row.kind, row.kind_label));
     tr.appendChild(kindCell);
-    tr.appendChild(el("td", null, row.deadline_text));
-    tr.appendChild(el("td", null, row.fulfilled_text));
+    tr.appendChild(el("td", "date", row.deadline_text));
+    tr.appendChild(el("td", "date", row.fulfilled_text));
     tr.appendChild(el("td", "n", row.amount_text));
     tr.appendChild(el("td", null, row.cite));
 
@@ -93,7 +93,9 @@
 
   function matches(row) {
     var status = statusSelect.value;
-    if (status && row.status !== status && row.kind !== status) { return false; }
+    if (status && status !== "status:" + row.status && status !== "kind:" + row.kind) {
+      return false;
+    }
     if (ruleSelect.value && row.rule !== ruleSelect.value) { return false; }
     if (unitSelect.value && row.unit !== unitSelect.value) { return false; }
     var needle = search.value.trim().toLowerCase();
