@@ -182,10 +182,16 @@ class _Evaluation:
             issue[(day < first) | (day > last)] = Issue.NOT_EFFECTIVE
         if plan.only_if is not None:
             having = np.unique(role_codes[-1])
-            lacking = ~np.isin(group, having) & (group >= 0) & (issue == Issue.NONE)
+            open_issue = (issue == Issue.NONE) | (issue == Issue.UNKNOWN_TRIGGER)
+            lacking = ~np.isin(group, having) & (group >= 0) & open_issue
             issue[lacking] = Issue.NO_ONLY_IF
         period_index = self._periods(inst, issue)
-        matches = self._match(inst, group, fulfil, role_codes[1])
+        # Instances that do not apply take no fulfilment (matters for 一对一).
+        applicable = ~np.isin(issue, [int(i) for i in _NOT_APPLICABLE])
+        matches = np.full(len(inst), -1, dtype=np.int64)
+        matches[applicable] = self._match(
+            inst[applicable], group[applicable], fulfil, role_codes[1]
+        )
         clock_rows = self._clock_rows(role_codes, roles) if plan.clocked else {}
         return self._decide(inst, group, issue, period_index, matches, clock_rows)
 

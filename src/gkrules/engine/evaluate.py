@@ -24,7 +24,7 @@ from gkrules.engine.compile import CompiledRule
 from gkrules.engine.context import CheckContext
 from gkrules.engine.eval_messages import evaluation_error, usage_error
 from gkrules.engine.report import LogAccounting, Report, UnusedEvent
-from gkrules.engine.table import LoadedLog, event_table
+from gkrules.engine.table import LoadedLog, event_names, event_table
 
 __all__ = ["account", "evaluate", "resolve_as_of"]
 
@@ -103,8 +103,8 @@ def account(
 ) -> LogAccounting:
     """What happened to each row: used, unused (no rule reads its event, or after as-of), set aside."""
     used_names = frozenset().union(*(rule.events for rule in rules)) if rules else frozenset()
-    names = list(log.event_names)
-    codes = np.asarray(log.event_codes, dtype=np.int64)
+    names = list(event_names(log))
+    codes = np.asarray(log.event_codes, dtype=np.int64) if len(log) else np.zeros(0, np.int64)
     counts = np.bincount(codes, minlength=len(names)) if len(codes) else np.zeros(len(names), int)
     used_code = np.array([name in used_names for name in names] + [False], dtype=bool)
     row_used = used_code[codes] if len(codes) else np.zeros(0, dtype=bool)

@@ -27,6 +27,7 @@ __all__ = [
     "EventTable",
     "GroupKeys",
     "LoadedLog",
+    "event_names",
     "event_table",
     "instant_of",
     "micros",
@@ -64,6 +65,11 @@ class LoadedLog(Protocol):
     def row_ref(self, index: int) -> tuple[str, int]: ...
 
     def row_dict(self, index: int) -> Mapping[str, str]: ...
+
+
+def event_names(log: LoadedLog) -> tuple[str, ...]:
+    """The log's event names (an empty log may have no event column at all)."""
+    return tuple(log.event_names) if len(log) else ()
 
 
 def micros(instant: dt.datetime) -> int:
@@ -108,9 +114,9 @@ class EventTable:
         self.hi: IntArray = np.where(
             self.date_only, (self.day + 1) * MICROS_PER_DAY - SHANGHAI_OFFSET - 1, self.lo
         )
-        names = tuple(log.event_names)
-        self.event_names: tuple[str, ...] = names
-        self.event: npt.NDArray[np.int64] = np.asarray(log.event_codes, dtype=np.int64)[order]
+        self.event_names: tuple[str, ...] = event_names(log)
+        codes = np.asarray(log.event_codes, dtype=np.int64) if len(log) else np.zeros(0, np.int64)
+        self.event: npt.NDArray[np.int64] = codes[order]
         self._columns: dict[str, ObjectArray] = {}
         self._coded: dict[str, tuple[IntArray, tuple[str, ...]]] = {}
 
