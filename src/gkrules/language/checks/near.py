@@ -40,7 +40,9 @@ def one_edit_apart(a: str, b: str) -> bool:
         i += 1
     if len(a) == len(b):
         rest_a, rest_b = a[i + 1 :], b[i + 1 :]
-        swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+        swapped = (
+            i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+        )
         return rest_a == rest_b or swapped
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     return longer[i + 1 :] == shorter[i:]
