@@ -16,9 +16,9 @@ import click
 
 from gkrules.cli.common import calendar_options, lang_of, lang_option, make_calendar
 from gkrules.diagnostics import Catalog, Diagnostic, Severity, render_all
-from gkrules.errors import GkError, RuleError, UsageError
+from gkrules.errors import GkError, UsageError
 from gkrules.language import find_fullwidth, format_text
-from gkrules.language.loader import load_program
+from gkrules.language.loader import diagnose
 from gkrules.source import SourceFile
 
 __all__ = ["fmt_command", "gk_files", "lint_command", "test_command"]
@@ -61,7 +61,9 @@ def gk_files(paths: Iterable[Path]) -> list[Path]:
 @click.command("fmt")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not formatted.")
-@click.option("--diff", "show_diff", is_flag=True, help="With --check, show what would change.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Show what would change (implies --check)."
+)
 @lang_option
 @click.pass_context
 def fmt_command(ctx: click.Context, paths: tuple[Path, ...], check: bool, show_diff: bool) -> int:
@@ -70,6 +72,7 @@ def fmt_command(ctx: click.Context, paths: tuple[Path, ...], check: bool, show_d
     按标准格式排版 .gk 规则文件（保留注释）。
     """
     lang = lang_of(ctx)
+    check = check or show_diff
     unformatted = 0
     errors: list[Diagnostic] = []
     for path in gk_files(paths):
@@ -116,12 +119,9 @@ def lint_command(ctx: click.Context, paths: tuple[Path, ...], strict: bool) -> i
     """
     lang = lang_of(ctx)
     files = gk_files(paths)
-    findings: list[Diagnostic] = []
-    try:
-        program = load_program([str(path) for path in files])
-        findings.extend(program.warnings)
-    except RuleError as problem:
-        findings.extend(problem.diagnostics)
+    # The checker's findings, errors and warnings alike; its per-file full-width count (GK373)
+    # is replaced by the per-character warnings below.
+    findings = [d for d in diagnose([str(path) for path in files]) if d.code != "GK373"]
     for path in files:
         findings.extend(_style_warnings(path))
     if findings:

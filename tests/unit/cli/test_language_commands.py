@@ -105,3 +105,20 @@ def test_test_command_lists_untested_rules(tmp_path, capsys):
 def test_test_command_runs_the_bundled_examples(repo_root, capsys):
     assert main(["test", str(repo_root / "dsl_examples"), "--lang", "en"]) == 0
     assert " 0 failed" in capsys.readouterr().out
+
+
+def test_fmt_diff_alone_changes_nothing(tmp_path, capsys):
+    rule_file = tmp_path / "rules.gk"
+    rule_file.write_text(MESSY, encoding="utf-8")
+    assert main(["fmt", "--diff", str(rule_file)]) == 1
+    assert "+++" in capsys.readouterr().out
+    assert rule_file.read_text(encoding="utf-8") == MESSY
+
+
+def test_lint_keeps_warnings_when_there_are_errors(tmp_path, capsys):
+    rule_file = tmp_path / "rules.gk"
+    rule_file.write_text((MESSY + MESSY).replace("按 case", "按 case，unit", 1), encoding="utf-8")
+    assert main(["lint", str(rule_file), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "error[" in err
+    assert err.count("full-width '，'") == 1
