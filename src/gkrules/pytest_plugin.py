@@ -3,12 +3,13 @@
 Registered as the ``pytest11`` entry point ``gkrules``, so ``pytest rules/`` runs an agency's rule
 tests like any other tests (docs/rule-tests.md)::
 
-    pytest dsl_examples/                 # every 测试 block, every *_tests.csv next to the rules
-    pytest dsl_examples/条例.gk          # one file
+    pytest dsl_examples/条例.gk          # one file (named on the command line)
+    pytest --gk dsl_examples/            # every .gk file and *_tests.csv in a folder
 
-Only files given to pytest are collected — named on the command line, or inside a directory named
-there — never ``.gk`` files reached through the configured ``testpaths`` (unless the ini option
-``gk_collect = true`` says so).  Every other file is left alone.
+A ``.gk`` file or test table is collected when it is named on the command line; files found by
+walking folders only with ``--gk`` (or the ini option ``gk_collect = true``), so a project whose
+tests hold ``.gk`` fixtures (broken ones, on purpose) is not disturbed.  Every other file is left
+alone.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ __all__ = ["GkFile", "GkTestItem", "pytest_addoption", "pytest_collect_file"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("gkrules")
+    group.addoption(
+        "--gk",
+        action="store_true",
+        default=False,
+        help="gkrules: collect the rule tests of every .gk file and *_tests.csv in the folders given",
+    )
     parser.addini(
         "gk_collect",
         type="bool",
@@ -47,16 +55,13 @@ def _is_rule_file(path: Path) -> bool:
 
 
 def _given(path: Path, config: pytest.Config) -> bool:
-    if config.getini("gk_collect"):
+    """Named on the command line, or in a folder walked with ``--gk`` / ``gk_collect``."""
+    if config.getoption("gk", default=False) or config.getini("gk_collect"):
         return True
     if config.args_source is not pytest.Config.ArgsSource.ARGS:
         return False
     target = path.resolve()
-    for argument in config.args:
-        given = Path(argument.split("::")[0]).resolve()
-        if target == given or given in target.parents:
-            return True
-    return False
+    return any(Path(argument.split("::")[0]).resolve() == target for argument in config.args)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

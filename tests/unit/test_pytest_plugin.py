@@ -57,7 +57,7 @@ def test_collects_blocks_and_tables(tmp_path: Path) -> None:
     (tmp_path / "rules.gk").write_text(RULES, encoding="utf-8")
     (tmp_path / "standard_tests.csv").write_text(TABLE, encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a test", encoding="utf-8")
-    result = run_pytest(tmp_path, "-v", ".")
+    result = run_pytest(tmp_path, "-v", "--gk", ".")
     assert "rules.gk::按期 PASSED" in result.stdout
     assert "rules.gk::逾期 FAILED" in result.stdout
     assert "standard_tests.csv::表格 PASSED" in result.stdout
@@ -69,10 +69,16 @@ def test_collects_blocks_and_tables(tmp_path: Path) -> None:
 
 def test_inert_unless_given(tmp_path: Path) -> None:
     (tmp_path / "rules.gk").write_text(RULES, encoding="utf-8")
+    (tmp_path / "broken.gk").write_text("规则 {", encoding="utf-8")
     (tmp_path / "test_plain.py").write_text("def test_ok():\n    pass\n", encoding="utf-8")
     result = run_pytest(tmp_path, "test_plain.py")
     assert "1 passed" in result.stdout
     assert result.returncode == 0
+    folder = run_pytest(tmp_path, ".")  # a folder without --gk: only the Python tests
+    assert "1 passed" in folder.stdout
+    assert folder.returncode == 0
+    named = run_pytest(tmp_path, "-v", "rules.gk")  # a file named on the command line
+    assert "rules.gk::按期 PASSED" in named.stdout
 
 
 def test_a_broken_rule_file_is_a_collection_error(tmp_path: Path) -> None:

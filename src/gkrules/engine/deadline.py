@@ -59,6 +59,8 @@ class Issue(enum.IntEnum):
     NO_PERIOD = 6  # no case of the period applies
 
 
+#: Columns shown on every verdict (when the rule does not group by them).
+_LABELS = ("case", "unit")
 _UNDECIDABLE = (Issue.MISSING_KEY, Issue.UNKNOWN_TRIGGER, Issue.UNKNOWN_PERIOD)
 _NOT_APPLICABLE = (Issue.NOT_EFFECTIVE, Issue.NO_ONLY_IF, Issue.NO_PERIOD)
 
@@ -671,6 +673,11 @@ class DeadlineBatch:
             span=info.span,
             evidence=tuple(evidence),
             explainer=lambda lang: self.explain(index, lang),
+            labels=tuple(
+                (name, table.value(name, row))
+                for name in _LABELS
+                if name not in evaluation.plan.keys
+            ),
         )
 
     def explain(self, index: int, lang: Lang) -> tuple[str, ...]:

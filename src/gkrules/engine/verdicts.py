@@ -149,6 +149,8 @@ class Verdict:
     span: Span | None = field(default=None, eq=False)
     evidence: tuple[RowRef, ...] = ()
     explainer: Explainer = field(default=_no_explanation, eq=False, repr=False)
+    #: ``case`` and ``unit`` of the triggering row when they are not part of the key (shown, not grouped by).
+    labels: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def case(self) -> str | None:
@@ -159,7 +161,8 @@ class Verdict:
         return self.key_value("unit")
 
     def key_value(self, name: str) -> str | None:
-        for key_name, value in self.key:
+        """The value of key *name*, else of the label *name* (``None`` when neither has it)."""
+        for key_name, value in (*self.key, *self.labels):
             if key_name == name:
                 return value
         return None
