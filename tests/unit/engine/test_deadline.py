@@ -261,3 +261,18 @@ def test_as_of_forms() -> None:
     assert resolve_as_of(dt.datetime(2024, 3, 1, 9)).utcoffset() == dt.timedelta(hours=8)
     with pytest.raises(Exception, match="as_of"):
         resolve_as_of("yesterday")
+
+
+def test_the_explanation_of_the_issue() -> None:
+    # 2025年春节：1月28日至2月4日放假（1月26日、2月8日调休上班）。
+    rows = [{"time": "2025-01-27", "event": "政策文件公开", "case": "A"}]
+    (verdict,) = check(S3, rows, "2025-02-06")
+    assert verdict.explain("zh")[1:5] == (
+        "1月27日政策文件公开（当日不计）",
+        "1月28日至2月4日为春节假期，不计",
+        "2月5日、2月6日、2月7日为第1–3个工作日",
+        "期限：2月7日24时",
+    )
+    assert verdict.status is Status.PENDING
+    assert verdict.remaining == Amount(1, Unit.WORKDAYS)
+    assert verdict.explain("zh")[-1] == "截至2025-02-06尚未履行，还剩1个工作日"
