@@ -39,7 +39,7 @@ from gkrules.reports import (
     RuleText,
     collect,
     csv_chunks,
-    json_document,
+    json_chunks,
     jsonl_lines,
     open_items,
     quote_rows,
@@ -173,11 +173,14 @@ def _progress(enabled: bool, lang: Lang) -> Iterator[Callable[[str], None]]:
         started: list[str] = []
 
         def advance(phase: str) -> None:
-            if started:
-                bar.update(1)
-            started.append(phase)
             en, zh = _PHASES[phase]
-            bar.update(0, zh if lang == "zh" else en)
+            label = zh if lang == "zh" else en
+            if started:
+                bar.update(1, label)  # the previous phase is done; this one is under way
+            else:
+                bar.current_item = label
+                bar.render_progress()
+            started.append(phase)
 
         yield advance
         bar.update(1)
@@ -340,7 +343,7 @@ def check_command(
         elif output_format == "html":
             _write([render_html(collected, lang)], output)
         elif output_format == "json":
-            _write([json_document(collected, listed, lang)], output)
+            _write(json_chunks(collected, listed, lang), output)
         elif output_format == "jsonl":
             _write(jsonl_lines(report, listed, lang), output)
         else:

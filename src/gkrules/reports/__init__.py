@@ -26,7 +26,13 @@ from gkrules.reports.explain_text import (
 from gkrules.reports.findings import Collected, Finding, collect
 from gkrules.reports.html import render_html
 from gkrules.reports.markdown import render_markdown
-from gkrules.reports.records import CSV_COLUMNS, csv_chunks, json_document, jsonl_lines
+from gkrules.reports.records import (
+    CSV_COLUMNS,
+    csv_chunks,
+    json_chunks,
+    json_document,
+    jsonl_lines,
+)
 from gkrules.reports.text import render_text
 
 __all__ = [
@@ -40,6 +46,7 @@ __all__ = [
     "RuleText",
     "collect",
     "csv_chunks",
+    "json_chunks",
     "json_document",
     "jsonl_lines",
     "kind_of",

@@ -85,15 +85,9 @@ def render_markdown(collected: Collected, lang: Lang = "zh") -> str:
             if kind is Kind.AT_RISK
             else text(f"section.{_section(kind)}", lang)
         )
-        lines.extend(
-            [
-                "",
-                f"## {heading}（{len(entries)}）"
-                if lang == "zh"
-                else f"## {heading} ({len(entries)})",
-                "",
-            ]
-        )
+        total = collected.kinds.get(kind, len(entries))
+        count = f"（{total}）" if lang == "zh" else f" ({total})"
+        lines.extend(["", f"## {heading}{count}", ""])
         lines.extend(_findings(entries, kind, lang))
     if not collected.shown_all:
         more = collected.listed_total - len(collected.findings)

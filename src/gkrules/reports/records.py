@@ -41,6 +41,7 @@ __all__ = [
     "CSV_COLUMNS",
     "accounting_record",
     "csv_chunks",
+    "json_chunks",
     "json_document",
     "jsonl_lines",
     "summary_record",
@@ -116,17 +117,30 @@ def accounting_record(accounting: LogAccounting, lang: Lang = "zh") -> dict[str,
     }
 
 
-def json_document(collected: Collected, statuses: Iterable[Status], lang: Lang = "zh") -> str:
-    """``{"as_of", "summary", "accounting", "verdicts"}`` as one indented JSON document."""
+def json_chunks(
+    collected: Collected, statuses: Iterable[Status], lang: Lang = "zh"
+) -> Iterator[str]:
+    """``{"as_of", "summary", "accounting", "notes", "verdicts"}``, written as it is built: one
+    verdict per line inside the array, so a large report never sits in memory whole."""
     report = collected.report
-    document = {
+    head = {
         "as_of": report.as_of.isoformat(),
         "summary": summary_record(collected),
         "accounting": accounting_record(report.accounting, lang),
         "notes": [note.headline(lang) for note in report.notes],
-        "verdicts": list(_records(report, statuses, lang)),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    opening = json.dumps(head, ensure_ascii=False, indent=2)
+    yield opening[: opening.rindex("\n}")] + ',\n  "verdicts": ['
+    separator = "\n    "
+    for record in _records(report, statuses, lang):
+        yield separator + json.dumps(record, ensure_ascii=False)
+        separator = ",\n    "
+    yield "\n  ]\n}\n" if separator != "\n    " else "]\n}\n"
+
+
+def json_document(collected: Collected, statuses: Iterable[Status], lang: Lang = "zh") -> str:
+    """The whole JSON document as one string (see :func:`json_chunks`)."""
+    return "".join(json_chunks(collected, statuses, lang))
 
 
 def _cell(value: object) -> str:

@@ -90,7 +90,8 @@ def render_text(collected: Collected, lang: Lang = "zh", *, color: bool = False)
             else text(heading_key, lang)
         )
         entries = list(group)
-        count = f"（{len(entries)}）" if lang == "zh" else f" ({len(entries)})"
+        total = collected.kinds.get(kind, len(entries))
+        count = f"（{total}）" if lang == "zh" else f" ({total})"
         lines.extend(["", style(heading + count, **_COLOUR[kind])])
         for finding in entries:
             lines.extend(finding_lines(finding, lang, style))

@@ -219,3 +219,11 @@ def test_csv_output_neutralises_values_from_logs_and_rules(capsys, tmp_path):
     assert "'@SUM(A1)" in cells
     assert '\'=HYPERLINK("http://example.invalid")' in cells
     assert "'@SUM(1+1)" in cells
+
+
+def test_json_document_with_no_verdicts_listed(capsys):
+    status, out = run(capsys, "--format", "json", "--status", "not_applicable")
+    assert status == 1
+    document = json.loads(out)
+    assert document["verdicts"] == []
+    assert document["summary"]["instances"] == 20
