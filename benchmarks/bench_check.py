@@ -10,11 +10,12 @@ For each size the script generates a standard-schema log (benchmarks/generate_lo
 RSS (``ru_maxrss``) is that run's alone:
 
 * ``floor`` — ``pyarrow.csv.read_csv`` of the whole file: the least any CSV-reading check can take;
-* ``gkrules-all`` — :func:`gkrules.api.load` of every rule in ``dsl_examples/`` and
-  ``RuleSet.check`` of the log read with ``load_events`` (end to end, CSV read included);
-* ``gkrules-deadlines`` — the same for the shipped rules with a deadline (``须 … 在 … 内``);
-* ``gkrules-S3``, ``gkrules-L5`` — ``benchmarks/rules/S3.gk`` / ``L5.gk`` (the shipped S3, without
-  its 2022-only dates in force; L5 as shipped), for the verdict-by-verdict comparison;
+* ``gkrules-all-core`` — ``gkrules.load("dsl_examples")`` (every shipped rule) and ``RuleSet.check``
+  of the log read by ``load_events(path, csv_reader="python")``: the core dependencies only;
+* ``gkrules-all`` — the same with pyarrow's CSV reader (the ``fast`` extra);
+* ``gkrules-deadlines`` — the shipped rules with a deadline body (``须 … 在 … 内``), pyarrow reader;
+* ``gkrules-S3``, ``gkrules-L5`` — ``benchmarks/rules/S3.gk`` / ``L5.gk`` (the shipped S3 without its
+  2022-only dates in force; L5 as shipped), for the verdict-by-verdict comparison;
 * the competitors of benchmarks/competitors.py on S3 and L5: pandas per case (``groupby().apply``;
   run up to 10^5 rows, extrapolated linearly beyond — and marked so), pandas vectorised
   (``merge_asof`` + a working-day index), DuckDB SQL (ASOF JOIN + calendar table), pm4py's Declare
@@ -24,7 +25,8 @@ Before printing any time the script checks that every contender's verdicts for a
 day, status, deadline, fulfilment day — as sorted lines) are identical, and that pm4py's deviating
 cases are exactly the cases with an unanswered trigger; on any difference it prints the first
 differing lines and exits with status 1.  Times are the best of ``--repeat`` runs in the process
-(default 3 up to 10^5 rows, else 1); events/s is the log's rows over the whole time (read + check).
+(default 3 up to 10^5 rows, 2 at 10^6, 1 above), split into "rules" (gkrules: loading the .gk
+files), "read" (the CSV) and "check"; events/s is the log's rows over the whole time.
 Contenders whose package is not installed are listed as skipped.  This script prints; it asserts
 nothing about speed.
 """
@@ -101,8 +103,11 @@ class GkrulesRun:
 
         return load_events(path, csv_reader=self.csv_reader)
 
-    def compute(self, ruleset: Any, events: Any, as_of: date) -> competitors.Verdicts | None:
-        report = ruleset.check(events, as_of=as_of)
+    def compute(self, ruleset: Any, events: Any, as_of: date) -> Any:
+        return ruleset.check(events, as_of=as_of)
+
+    def verdicts(self, report: Any) -> competitors.Verdicts | None:
+        """The compared rule's verdicts, built after the timing (like writing a report)."""
         return _report_verdicts(report, self.rule) if self.rule else None
 
 
@@ -211,27 +216,29 @@ def child(key: str, log: str, as_of: date, repeat: int, out: str | None) -> int:
     warm_up(key)
     run = runner(key)
     best: tuple[float, float, float] | None = None
-    verdicts = None
+    outcome: Any = None
     for _ in range(repeat):
+        outcome = None  # the previous run's result is not kept while the next one runs
         started = time.perf_counter()
         if isinstance(run, GkrulesRun):
             ruleset = run.setup()
             setup_done = time.perf_counter()
             data = run.read(log)
             read_done = time.perf_counter()
-            verdicts = run.compute(ruleset, data, as_of)
+            outcome = run.compute(ruleset, data, as_of)
         else:
             setup_done = started
             data = run.read(log)
             read_done = time.perf_counter()
-            verdicts = run.compute(data, as_of)
+            outcome = run.compute(data, as_of)
         finished = time.perf_counter()
         del data
         timing = (setup_done - started, read_done - setup_done, finished - read_done)
         if best is None or sum(timing) < sum(best):
             best = timing
     assert best is not None
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # before building verdicts
+    verdicts = run.verdicts(outcome) if isinstance(run, GkrulesRun) else outcome
     result: dict[str, Any] = {
         "setup": best[0],
         "read": best[1],
@@ -291,7 +298,7 @@ def missing_package(entry: Entry) -> str | None:
 def run_child(
     entry: Entry, log: Path, size: int, args: argparse.Namespace, workdir: Path
 ) -> Result:
-    repeat = args.repeat or (3 if size <= 100_000 else 1)
+    repeat = args.repeat or (3 if size <= 100_000 else 2 if size <= 1_000_000 else 1)
     if entry.key.startswith("per-case") or entry.untimed:
         repeat = 1  # seconds to minutes a run
     verdict_file = workdir / f"verdicts-{size}-{entry.key}.tsv"
@@ -347,28 +354,29 @@ def extrapolate(entry: Entry, size: int, measured: Sequence[Result]) -> Result:
 
 
 def verify(results: Sequence[Result]) -> list[str]:
-    """Disagreements between contenders' verdicts (empty: all agree)."""
+    """Disagreements between contenders' verdicts on the same log (empty: all agree)."""
     problems: list[str] = []
-    for rule in ("S3", "L5"):
-        timed = [r for r in results if r.entry.rule == rule and r.digest and not r.entry.untimed]
-        if not timed:
-            continue
-        reference = timed[0]
-        for other in timed[1:]:
-            if other.digest != reference.digest:
-                problems.append(_difference(reference, other))
-        for untimed in (
-            r for r in results if r.entry.rule == rule and r.entry.untimed and r.digest
-        ):
-            expected = _unanswered(reference)
-            got = {line.split("\t", 1)[0] for line in _lines(untimed)}
-            if expected != got:
-                extra, missing = sorted(got - expected)[:5], sorted(expected - got)[:5]
-                problems.append(
-                    f"{rule}: {untimed.entry.name} flags {len(got):,} cases, "
-                    f"{reference.entry.name} has {len(expected):,} with an unanswered trigger; "
-                    f"only {untimed.entry.name}: {extra}; only {reference.entry.name}: {missing}"
-                )
+    for size in sorted({r.size for r in results}):
+        for rule in ("S3", "L5"):
+            same = [r for r in results if r.size == size and r.entry.rule == rule and r.digest]
+            timed = [r for r in same if not r.entry.untimed]
+            if not timed:
+                continue
+            reference = timed[0]
+            for other in timed[1:]:
+                if other.digest != reference.digest:
+                    problems.append(_difference(reference, other))
+            for untimed in (r for r in same if r.entry.untimed):
+                expected = _unanswered(reference)
+                got = {line.split("\t", 1)[0] for line in _lines(untimed)}
+                if expected != got:
+                    extra, missing = sorted(got - expected)[:5], sorted(expected - got)[:5]
+                    problems.append(
+                        f"{rule} at {size:,} rows: {untimed.entry.name} flags {len(got):,} cases, "
+                        f"{reference.entry.name} has {len(expected):,} with an unanswered "
+                        f"trigger; only {untimed.entry.name}: {extra}; "
+                        f"only {reference.entry.name}: {missing}"
+                    )
     return problems
 
 
@@ -413,6 +421,14 @@ def machine() -> str:
         f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()}; " + ", ".join(versions)
     )
+
+
+def _load() -> str:
+    """The 1/5/15-minute load averages: other work on the machine skews the times."""
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _size(n: int) -> str:
@@ -469,7 +485,9 @@ def print_ratios(results: Sequence[Result], sizes: Sequence[int]) -> None:
                     if other is not None and floor is not None:
                         approx = "~" if other.extrapolated_from else ""
                         parts.append(f"{label} {approx}{other.total / floor.total:,.1f}× the floor")
-                lines.append(f"  {rule}: {GKRULES_UNAVAILABLE}; " + "; ".join(parts))
+                why = GKRULES_UNAVAILABLE if not gkrules_available() else "gkrules not run"
+                if parts:
+                    lines.append(f"  {rule}: {why}; " + "; ".join(parts))
                 continue
             parts = []
             if floor is not None:
@@ -522,6 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     selected = [e for e in entries() if args.only is None or e.key in args.only]
     print(f"bench_check: {machine()}")
     print(f"as of {args.as_of}; seed {args.seed}; sizes {', '.join(_size(s) for s in sizes)}")
+    print(f"load average at start: {_load()}")
     if not gkrules_available():
         print(GKRULES_UNAVAILABLE)
     with tempfile.TemporaryDirectory(prefix="gkrules-bench-", dir=args.workdir) as tmp:
@@ -548,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
                 last = results[-1]
                 state = last.skipped or f"{last.total:.2f} s"
                 print(f"    {entry.key:<18} {state}", flush=True)
+        print(f"load average at end: {_load()}")
         problems = verify(results)
         if problems:
             print("\nThe contenders do not agree; no times printed:")
