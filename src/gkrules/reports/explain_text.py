@@ -124,7 +124,9 @@ def render_explain_text(
             status += f"（{kind.label(lang)}）" if lang == "zh" else f" ({kind.label(lang)})"
         lines.append("")
         lines.append(bold(text("explain.instance", lang, number=number, count=len(instances))))
-        lines.append("  " + text("explain.key", lang, instance=key_words(verdict, lang)))
+        lines.append(
+            "  " + text("explain.key", lang, instance=key_words(verdict, lang, unit=verdict.unit))
+        )
         lines.append("  " + text("explain.status", lang, status=status))
         facts = _facts(verdict, kind, lang)
         if facts:

@@ -32,7 +32,6 @@ CATALOG = Catalog(
             " they are marked [provisional].",
             "部分期限使用了暂定日历（放假通知尚未公布），已标注“暂定”。",
         ),
-        "section.violations": ("Violations", "违反"),
         "section.not_done": ("Not done (overdue)", "未完成（已逾期）"),
         "section.done_late": ("Done late", "逾期完成"),
         "section.other_violations": ("Other violations", "其他违反"),
@@ -58,7 +57,6 @@ CATALOG = Catalog(
         "col.rule": ("Rule", "规则"),
         "col.title": ("Title", "名称"),
         "col.unit": ("Unit", "单位"),
-        "col.case": ("Case", "案件"),
         "col.key": ("Instance", "实例"),
         "col.status": ("Status", "结论"),
         "col.met": ("Met", "已履行"),
@@ -73,12 +71,9 @@ CATALOG = Catalog(
         "col.fulfilled": ("Done", "完成时间"),
         "col.late_by": ("Late by", "逾期"),
         "col.left": ("Left", "剩余"),
-        "col.workdays_left": ("Working days left", "剩余工作日"),
         "col.cite": ("Source", "依据"),
         "col.reason": ("Found", "问题"),
         "col.where": ("Rule at", "规则位置"),
-        "col.window": ("Window", "周期"),
-        "col.month": ("Month", "月份"),
         "no_unit": ("(no unit)", "（未分单位）"),
         # --- statuses and kinds -----------------------------------------------------------------
         "kind.not_done": ("not done", "未完成"),
@@ -96,7 +91,6 @@ CATALOG = Catalog(
         "line.late_by": ("late by {amount}", "逾期 {amount}"),
         "line.left": ("{amount} left", "剩余 {amount}"),
         "line.overdue_by": ("overdue by {amount}", "已逾期 {amount}"),
-        "line.window": ("window {window}", "周期 {window}"),
         "line.share_left": ("{share} of the time left", "剩余时间占 {share}"),
         # --- accounting ---------------------------------------------------------------------------
         "acc.rows": (
@@ -127,8 +121,6 @@ CATALOG = Catalog(
         ),
         "due.empty": ("Nothing open.", "没有待办事项。"),
         "due.today": ("due today", "今日到期"),
-        "due.workdays": ("{count} working day(s) left", "剩余 {count} 个工作日"),
-        "due.hours": ("{count} hour(s) left", "剩余 {count} 小时"),
         # --- explain ------------------------------------------------------------------------------
         "explain.instance": ("Instance {number} of {count}", "第 {number} 个实例（共 {count} 个）"),
         "explain.rule": ("Rule {rule}: {title}", "规则 {rule}：{title}"),
@@ -148,7 +140,6 @@ CATALOG = Catalog(
         "html.filter_text": ("Search", "搜索"),
         "html.all": ("all", "全部"),
         "html.shown": ("shown", "显示"),
-        "html.of": ("of", "共"),
         "html.expand": ("details", "详情"),
         "html.explanation": ("Reasoning", "推理过程"),
         "html.truncated": (

@@ -23,8 +23,11 @@ def test_error_codes_are_the_cli_range():
 
 
 def test_text_formats_in_the_language_asked():
-    assert text("due.workdays", "zh", count=3) == "剩余 3 个工作日"
-    assert text("due.workdays", "en", count=3) == "3 working day(s) left"
+    assert text("acc.after_as_of", "zh", rows=3) == "3 行晚于截至时刻，未使用"
+    assert (
+        text("acc.after_as_of", "en", rows=3)
+        == "3 row(s) dated after the as-of instant were not used"
+    )
 
 
 def test_usage_errors_render_in_both_languages():
