@@ -1,0 +1,170 @@
+"""pyarrow, when installed: Arrow tables as logs, and a fast path for plain CSV files.
+
+pyarrow is imported only when a function here runs (the ``fast`` extra installs
+it).  The CSV fast path reads a file with ``pyarrow.csv.read_csv`` when that
+gives exactly what the standard-library reader gives: UTF-8 (with or without
+BOM), no double quotes anywhere, the header on the first line, and one record
+on every line (no blank lines) — checked by counting lines.  Any other file,
+or any row problem, and it returns ``None``: the standard reader takes the file
+and reports what it finds.  Text columns are dictionary-encoded by Arrow and
+times parsed straight from Arrow's buffers, with no Python object per row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import importlib
+from collections.abc import Callable, Iterator, Sequence
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from gkrules.engine.log_columns import BadValue, Coded, RawChunk
+from gkrules.engine.log_sources import Source, SourceState
+from gkrules.engine.log_tables import check_columns, times_from_clock
+from gkrules.engine.messages import diagnostic
+from gkrules.engine.timeparse import DAY_US, ParsedTimes, parse_time_utf8, parse_time_values
+from gkrules.errors import UsageError
+
+__all__ = ["arrow_available", "read_csv_arrow", "read_table"]
+
+
+def _import(name: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise UsageError(diagnostic("GK491", package="pyarrow", extra="fast")) from None
+
+
+def arrow_available() -> bool:
+    try:
+        importlib.import_module("pyarrow.csv")
+    except ImportError:
+        return False
+    return True
+
+
+def read_table(table: Any, state: SourceState) -> Iterator[RawChunk]:
+    """An Arrow Table (or RecordBatch): one row an event, columns by name."""
+    pa = _import("pyarrow")
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    names = [str(n) for n in table.column_names]
+    if not check_columns(names, state):
+        return
+    rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
+    yield _chunk(pa, table, names, rows)
+
+
+def _chunk(pa: Any, table: Any, names: Sequence[str], rows: np.ndarray) -> RawChunk:
+    columns: dict[str, Sequence[object] | Coded] = {}
+    times = ParsedTimes.missing(table.num_rows)
+    for index, name in enumerate(names):
+        array = table.column(index).combine_chunks()
+        if name == "time":
+            times = _times(pa, array)
+        else:
+            columns[name] = _coded(pa, array)
+    return RawChunk(rows, times, columns)
+
+
+def _coded(pa: Any, array: Any) -> Coded:
+    """A column as Arrow's dictionary encoding: codes (``-1`` for nulls) and distinct values."""
+    types = pa.types
+    if types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    if not (types.is_string(array.type) or types.is_large_string(array.type)):
+        try:
+            array = array.cast(pa.string())
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+            kind = (
+                "list"
+                if types.is_list(array.type) or types.is_large_list(array.type)
+                else (
+                    "object" if types.is_struct(array.type) or types.is_map(array.type) else "other"
+                )
+            )
+            bad = BadValue(kind, str(array.type))
+            valid = array.is_valid().to_numpy(zero_copy_only=False)
+            return Coded(np.where(valid, 0, -1).astype(np.int32), [bad])
+    encoded = array.dictionary_encode(null_encoding="mask")
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+    return Coded(codes, encoded.dictionary.to_pylist())
+
+
+def _times(pa: Any, array: Any) -> ParsedTimes:
+    types = pa.types
+    if types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    missing = array.is_null().to_numpy(zero_copy_only=False)
+    if types.is_timestamp(array.type):
+        micros = array.cast(pa.timestamp("us", tz=array.type.tz)).cast(pa.int64())
+        clock = micros.fill_null(0).to_numpy(zero_copy_only=False)
+        return times_from_clock(clock, missing, has_offset=array.type.tz is not None)
+    if types.is_date(array.type):
+        days = array.cast(pa.date32()).cast(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False)
+        parsed = times_from_clock(days.astype(np.int64) * DAY_US, missing, has_offset=False)
+        return ParsedTimes(
+            parsed.clock_us,
+            parsed.offset_us,
+            parsed.has_offset,
+            ~parsed.failed,
+            parsed.failed,
+            parsed.failures,
+        )
+    if not (types.is_string(array.type) or types.is_large_string(array.type)):
+        return parse_time_values(array.to_pylist())
+    buffers = array.buffers()
+    width = np.int64 if types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(buffers[1], width)[array.offset : array.offset + len(array) + 1]
+    data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
+    value_for: Callable[[int], object] = lambda index: array[index].as_py()  # noqa: E731
+    return parse_time_utf8(offsets, data, ~missing, value_for)
+
+
+def read_csv_arrow(source: Source, state: SourceState, encoding: str) -> list[RawChunk] | None:
+    """The rows of a plain CSV file via ``pyarrow.csv``, or ``None`` if the file is not plain."""
+    if encoding not in ("utf-8", "utf-8-sig") or source.open_bytes is None:
+        return None
+    pa = _import("pyarrow")
+    pa_csv = _import("pyarrow.csv")
+    with source.open_bytes() as raw:
+        data = raw.read()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if b'"' in data:
+        return None
+    ends = [i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0]
+    header_end = min(ends) if ends else len(data)
+    try:
+        names = [n.strip() for n in data[:header_end].decode("utf-8").split(",")]
+    except UnicodeDecodeError:
+        return None
+    if len(set(names)) != len(names) or "" in names or not {"time", "event"} <= set(names):
+        return None
+    lines = data.count(b"\n")
+    if b"\r" in data:
+        lines += data.count(b"\r") - data.count(b"\r\n")
+    if data and not data.endswith((b"\n", b"\r")):
+        lines += 1
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(data),
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.num_rows + 1 != lines:
+        return None
+    state.header = tuple(names)
+    state.header_line = 1
+    state.empty_is_missing = True
+    state.reader = "pyarrow"
+    rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    return [_chunk(pa, table, names, rows)]

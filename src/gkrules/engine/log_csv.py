@@ -1,0 +1,334 @@
+"""Reading CSV event logs with the standard library, fast where the file allows it.
+
+The header is the first record that is not blank.  The rest is read in blocks
+of whole lines.  A block without double quotes cannot hold a record that spans
+lines, so each of its lines is one record: when every line has as many commas
+as the header, the block is split with two ``str`` calls and sliced into
+columns; otherwise the ``csv`` module reads the block and uneven rows are
+reported.  From the first block with a quote on, the ``csv`` module reads every
+record, tracking the line each starts on (``row`` numbers are those lines).
+
+A blank line, or a record whose fields are all blank, is skipped and counted,
+never a row.  In CSV an empty cell is a missing value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any, cast
+
+import numpy as np
+
+from gkrules.diagnostics import Diagnostic, Message, closest
+from gkrules.engine.log_columns import Coded, RawChunk
+from gkrules.engine.log_sources import SourceState
+from gkrules.engine.messages import diagnostic, message, shorten
+from gkrules.engine.timeparse import ParsedTimes, parse_time_values, parse_value
+from gkrules.source import Span
+
+__all__ = ["check_header", "csv_error", "field_position", "read_csv"]
+
+BLOCK_CHARS = 1 << 23
+CHUNK_ROWS = 1 << 17
+#: Header names users write for the required columns, and what gkrules calls them.
+_ALIASES = {
+    "时间": "time",
+    "日期": "time",
+    "发生时间": "time",
+    "日期时间": "time",
+    "事件": "event",
+    "事项": "event",
+    "事件类型": "event",
+    "类型": "event",
+    "案号": "case",
+    "文号": "case",
+    "单位": "unit",
+}
+
+
+def read_csv(stream: IO[str], state: SourceState) -> Iterator[RawChunk]:
+    """The data rows of a CSV log, a chunk at a time; header and row problems go to *state*."""
+    state.empty_is_missing = True
+    next_line = _read_header(stream, state)
+    if next_line is None:
+        return
+    reader = _Rows(state)
+    while True:
+        block = stream.read(BLOCK_CHARS)
+        if not block:
+            break
+        if not block.endswith("\n"):
+            block += stream.readline()
+        if '"' in block:
+            lines = itertools.chain(io.StringIO(block, newline=""), stream)
+            yield from reader.quoted(lines, next_line)
+            break
+        chunk, count = reader.plain_block(block, next_line)
+        if chunk is not None:
+            yield chunk
+        next_line += count
+
+
+def _read_header(stream: IO[str], state: SourceState) -> int | None:
+    """Read up to the header; return the line after it (``None`` if there is no usable header)."""
+    seen: list[str] = []
+
+    def lines() -> Iterator[str]:
+        for line in iter(stream.readline, ""):
+            seen.append(line)
+            yield line
+
+    reader = csv.reader(lines(), strict=True)
+    before = 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            problem = diagnostic("GK405", hint="GK405.hint", path=shorten(state.source.name, 200))
+            state.file_problems.append(problem)
+            return None
+        except csv.Error as error:
+            state.header_line = before + 1
+            state.header_text = _strip_break(seen[before] if before < len(seen) else "")
+            code, args = csv_error(str(error))
+            state.file_problems.append(
+                _header_problem(state, code, 1, **cast("dict[str, Any]", args))
+            )
+            return None
+        if any(f.strip() for f in record):
+            break
+        before = reader.line_num
+    state.header_line = before + 1
+    state.header_text = _strip_break(seen[before])
+    names = check_header(record, state)
+    if names is None:
+        return None
+    return reader.line_num + 1
+
+
+def _strip_break(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def csv_error(text: str) -> tuple[str, dict[str, object]]:
+    """The catalog code and arguments for an error of the ``csv`` module."""
+    if "field larger than field limit" in text:
+        return "GK426", {"limit": csv.field_size_limit()}
+    if "expected after" in text:
+        return "GK427", {"reason": message("GK427.quote")}
+    if "unexpected end of data" in text:
+        return "GK427", {"reason": message("GK427.eof")}
+    return "GK427", {"reason": message("GK427.other", error=shorten(text, 80))}
+
+
+def check_header(fields: Sequence[str], state: SourceState) -> tuple[str, ...] | None:
+    """The column names, or ``None`` after recording why the header cannot be used."""
+    names = [f.strip() for f in fields]
+    names[0] = names[0].lstrip("\ufeff").strip()
+    first_at: dict[str, int] = {}
+    ok = True
+    for index, name in enumerate(names):
+        if name and name in first_at:
+            state.file_problems.append(
+                _header_problem(
+                    state,
+                    "GK407",
+                    index + 1,
+                    hint="GK407.hint",
+                    column=shorten(name),
+                    first=first_at[name] + 1,
+                    second=index + 1,
+                )
+            )
+            ok = False
+        first_at.setdefault(name, index)
+    for required in ("time", "event"):
+        if required not in first_at:
+            state.file_problems.append(_missing_column(state, required, names))
+            ok = False
+    state.header = tuple(names)
+    return tuple(names) if ok else None
+
+
+def _missing_column(state: SourceState, column: str, names: Sequence[str]) -> Diagnostic:
+    listed = ", ".join(shorten(n, 20) for n in names[:12]) + (", …" if len(names) > 12 else "")
+    notes = [message("GK406.columns", columns=listed)]
+    if any(not isinstance(parse_value(n), tuple) for n in names if n):
+        return _header_problem(state, "GK406", 1, hint="GK406.data", notes=notes, column=column)
+    if len(names) == 1 and "\t" in names[0]:
+        return _header_problem(state, "GK406", 1, hint="GK406.tabs", notes=notes, column=column)
+    found = next((n for n in names if _ALIASES.get(n) == column or n.lower() == column), None)
+    if found is None:
+        found = closest(column, [n for n in names if n.isascii()], cutoff=0.6)
+    if found is not None:
+        where = names.index(found) + 1
+        return _header_problem(
+            state, "GK406", where, hint="GK406.rename", notes=notes, column=column, found=found
+        )
+    return _header_problem(state, "GK406", 1, notes=notes, column=column)
+
+
+def _header_problem(
+    state: SourceState,
+    code: str,
+    field: int,
+    *,
+    hint: str | None = None,
+    notes: Sequence[Message] = (),
+    **args: object,
+) -> Diagnostic:
+    """A diagnostic on the header line, pointing at its *field*-th field (1-based)."""
+    text = state.header_text
+    _, start, length = field_position([text], field - 1) if text else (0, 0, 1)
+    span = Span.for_line(state.source.name, state.header_line, start + 1, length)
+    return diagnostic(code, span, text, hint=hint, notes=notes, **args)
+
+
+class _Rows:
+    """Turns records into chunks: checks their width, skips blank ones, parses the times."""
+
+    def __init__(self, state: SourceState) -> None:
+        self.state = state
+        self.names = state.header
+        self.width = len(self.names)
+        self.unnamed = [i for i, name in enumerate(self.names) if not name]
+
+    def plain_block(self, block: str, first_line: int) -> tuple[RawChunk | None, int]:
+        """A block with no quotes: one record a line.  Returns its chunk and its line count."""
+        if block.count("\r") == block.count("\r\n"):
+            text = block.replace("\r\n", "\n") if "\r" in block else block
+            body = text[:-1] if text.endswith("\n") else text
+            lines = body.count("\n") + 1
+            commas = self.width - 1
+            if body.count(",") == commas * lines and _uniform(body, commas):
+                flat = body.replace("\n", ",").split(",") if commas else body.split("\n")
+                columns = [flat[j :: self.width] for j in range(self.width)]
+                rows = np.arange(first_line, first_line + lines, dtype=np.int64)
+                return self.chunk(columns, rows), lines
+        records: list[list[str]] = []
+        starts: list[int] = []
+        for start, record in self._careful(io.StringIO(block, newline=""), first_line):
+            records.append(record)
+            starts.append(start)
+        lines = block.count("\n") + block.count("\r") - block.count("\r\n")
+        return self.records(records, np.array(starts, np.int64)), lines
+
+    def quoted(self, lines: Iterable[str], first_line: int) -> Iterator[RawChunk]:
+        records: list[list[str]] = []
+        starts: list[int] = []
+        for start, record in self._careful(lines, first_line):
+            records.append(record)
+            starts.append(start)
+            if len(records) >= CHUNK_ROWS:
+                chunk = self.records(records, np.array(starts, np.int64))
+                if chunk is not None:
+                    yield chunk
+                records, starts = [], []
+        chunk = self.records(records, np.array(starts, np.int64))
+        if chunk is not None:
+            yield chunk
+
+    def _careful(self, lines: Iterable[str], first_line: int) -> Iterator[tuple[int, list[str]]]:
+        """Each record with the line it starts on; records the csv module rejects are reported."""
+        reader = csv.reader(lines, strict=True)
+        base = first_line - 1
+        done = 0
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                code, args = csv_error(str(error))
+                self.state.problem(base + done + 1, code, **cast("dict[str, Any]", args))
+                done = reader.line_num
+                continue
+            yield base + done + 1, record
+            done = reader.line_num
+
+    def records(self, records: list[list[str]], rows: np.ndarray) -> RawChunk | None:
+        if not records:
+            return None
+        widths = np.fromiter(map(len, records), np.int64, len(records))
+        uneven = widths != self.width
+        if uneven.any():
+            for index in np.flatnonzero(uneven).tolist():
+                record = records[index]
+                if any(f.strip() for f in record):
+                    row = int(rows[index])
+                    self.state.problem(row, "GK425", fields=len(record), columns=self.width)
+                else:
+                    self.state.blank_rows += 1
+            keep = np.flatnonzero(~uneven)
+            records = [records[i] for i in keep.tolist()]
+            rows = rows[keep]
+            if not records:
+                return None
+        columns = [list(column) for column in zip(*records, strict=True)]
+        return self.chunk(columns, rows)
+
+    def chunk(self, columns: list[list[str]], rows: np.ndarray) -> RawChunk:
+        values: dict[str, Sequence[object] | Coded] = {}
+        times: ParsedTimes | None = None
+        for name, column in zip(self.names, columns, strict=True):
+            if name == "time":
+                times = parse_time_values(column)
+            elif name:
+                values[name] = column
+        for index in self.unnamed:
+            for row, value in zip(rows.tolist(), columns[index], strict=True):
+                if value.strip():
+                    self.state.problem(row, "GK408", at=index, index=index + 1)
+        assert times is not None
+        return RawChunk(rows, times, values)
+
+
+def _uniform(body: str, commas: int) -> bool:
+    """Whether every line of *body* has exactly *commas* commas."""
+    data = np.frombuffer(body.encode("utf-8", "surrogatepass"), np.uint8)
+    ends = np.append(np.flatnonzero(data == 10), data.size)
+    found = np.searchsorted(np.flatnonzero(data == 44), ends)
+    return bool((np.diff(found, prepend=0) == commas).all())
+
+
+def field_position(lines: Sequence[str], field: int) -> tuple[int, int, int]:
+    """Where the *field*-th field (0-based) of a record starting at ``lines[0]`` stands.
+
+    Returns ``(line offset, 0-based column, length)``; quotes are honoured, so a field may
+    sit on a later line of a record that spans several.  Past the last field: the line's end.
+    """
+    index = 0
+    line = 0
+    column = 0
+    quoted = False
+    start = (0, 0)
+    while line < len(lines):
+        text = lines[line]
+        while column < len(text):
+            char = text[column]
+            if quoted:
+                if char == '"':
+                    if column + 1 < len(text) and text[column + 1] == '"':
+                        column += 1
+                    else:
+                        quoted = False
+            elif char == '"':
+                quoted = True
+            elif char == ",":
+                if index == field:
+                    return start[0], start[1], max(1, column - start[1]) if line == start[0] else 1
+                index += 1
+                start = (line, column + 1)
+            column += 1
+        if not quoted:
+            break
+        line += 1
+        column = 0
+    if index == field:
+        end = len(lines[start[0]]) if start[0] < len(lines) else 0
+        return start[0], start[1], max(1, end - start[1])
+    last = min(line, len(lines) - 1) if lines else 0
+    return last, len(lines[last]) if lines else 0, 1

@@ -1,0 +1,88 @@
+"""Time zones, a whole column at a time: local clock readings to UTC instants and back.
+
+The zone database is asked once per distinct day (twice: at its first and last microsecond);
+only the rare days on which a zone changes its offset are looked up value by value.  Where a
+local clock reading repeats (a clock set back), the earlier instant is taken.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+
+from gkrules.engine.messages import diagnostic, message, shorten
+from gkrules.engine.timetext import DAY_US
+from gkrules.errors import UsageError
+
+__all__ = ["local_to_utc", "resolve_zone", "utc_to_local"]
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def resolve_zone(tz: str | tzinfo) -> tuple[tzinfo, str]:
+    """The zone object and its name; an unknown name is a :class:`UsageError`."""
+    if isinstance(tz, tzinfo):
+        return tz, str(getattr(tz, "key", None) or tz)
+    try:
+        return ZoneInfo(tz), tz
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        what = message("GK490.tz", tz=shorten(str(tz)))
+        raise UsageError(diagnostic("GK490", what=what)) from None
+
+
+def _fixed_offset(zone: tzinfo) -> int | None:
+    if isinstance(zone, timezone):
+        offset = zone.utcoffset(None)
+        return offset // timedelta(microseconds=1)
+    return None
+
+
+def _offset_at(zone: tzinfo, micros: int, *, utc: bool) -> int:
+    moment = _EPOCH + timedelta(microseconds=micros)
+    aware = moment.replace(tzinfo=UTC).astimezone(zone) if utc else moment.replace(tzinfo=zone)
+    offset = aware.utcoffset()
+    return 0 if offset is None else offset // timedelta(microseconds=1)
+
+
+def _offsets(times: np.ndarray, zone: tzinfo, *, utc: bool) -> np.ndarray:
+    """The zone's UTC offset at each time (local clock readings, or UTC instants when *utc*)."""
+    fixed = _fixed_offset(zone)
+    if fixed is not None:
+        return np.full(times.shape, fixed, np.int64)
+    if not times.size:
+        return np.zeros(0, np.int64)
+    all_days = np.floor_divide(times, DAY_US)
+    first = int(all_days.min())
+    span = int(all_days.max()) - first + 1
+    if span <= 4 * times.size + 1024:  # the usual case: find the distinct days without sorting
+        seen = np.zeros(span, np.bool_)
+        seen[all_days - first] = True
+        days = np.flatnonzero(seen) + first
+        slot = np.zeros(span, np.int64)
+        slot[days - first] = np.arange(days.size)
+        inverse = slot[all_days - first]
+    else:
+        days, inverse = np.unique(all_days, return_inverse=True)
+    starts = np.array([_offset_at(zone, int(d) * DAY_US, utc=utc) for d in days], np.int64)
+    ends = np.array(
+        [_offset_at(zone, int(d) * DAY_US + DAY_US - 1, utc=utc) for d in days], np.int64
+    )
+    offsets: np.ndarray = starts[inverse]
+    changing = np.flatnonzero((starts != ends)[inverse])
+    for index in changing.tolist():  # the rare days on which the zone changes its offset
+        offsets[index] = _offset_at(zone, int(times[index]), utc=utc)
+    return offsets
+
+
+def local_to_utc(clock_us: np.ndarray, zone: tzinfo) -> np.ndarray:
+    """UTC instants of local clock readings in *zone* (the earlier reading where a clock repeats)."""
+    utc: np.ndarray = clock_us - _offsets(clock_us, zone, utc=False)
+    return utc
+
+
+def utc_to_local(utc_us: np.ndarray, zone: tzinfo) -> np.ndarray:
+    """Local clock readings in *zone* of UTC instants."""
+    local: np.ndarray = utc_us + _offsets(utc_us, zone, utc=True)
+    return local
