@@ -97,7 +97,7 @@ def render_due_text(
             left_words(item, lang),
             _mark(item, lang),
             clean(item.verdict.rule),
-            key_words(item.verdict, lang, unit=item.unit),
+            clip(key_words(item.verdict, lang, unit=item.unit), 60),
             clip(clean(item.verdict.title), 40),
         ]
         for item in items

@@ -125,7 +125,12 @@ def render_explain_text(
         lines.append("")
         lines.append(bold(text("explain.instance", lang, number=number, count=len(instances))))
         lines.append(
-            "  " + text("explain.key", lang, instance=key_words(verdict, lang, unit=verdict.unit))
+            "  "
+            + text(
+                "explain.key",
+                lang,
+                instance=clip(key_words(verdict, lang, unit=verdict.unit), MAX_VALUE),
+            )
         )
         lines.append("  " + text("explain.status", lang, status=status))
         facts = _facts(verdict, kind, lang)

@@ -158,7 +158,9 @@ def finding_lines(finding: Finding, lang: Lang, style: Styler) -> list[str]:
     """Two lines per finding: rule, key and facts; then title, citation (and the reason, when
     the violation is not about a deadline)."""
     verdict, kind = finding.verdict, finding.kind
-    head = "  ".join([style(verdict.rule, bold=True), key_words(verdict, lang, unit=finding.unit)])
+    head = "  ".join(
+        [style(verdict.rule, bold=True), clip(key_words(verdict, lang, unit=finding.unit), 80)]
+    )
     facts = " · ".join(detail_words(finding, lang))
     first = f"  {head}" + (f"  {facts}" if facts else "")
     second = [clip(clean(verdict.title), 60)]
@@ -238,7 +240,9 @@ def accounting_lines(accounting: LogAccounting, lang: Lang) -> list[str]:
             "  " + text("acc.sources", lang, sources=clean(separator.join(accounting.sources)))
         )
     for unused in accounting.unused_events:
-        line = "  " + text("acc.unused_event", lang, name=clean(unused.name), rows=unused.rows)
+        line = "  " + text(
+            "acc.unused_event", lang, name=clip(clean(unused.name), 60), rows=unused.rows
+        )
         if unused.did_you_mean is not None:
             dash = "——" if lang == "zh" else " — "
             line += dash + text("acc.did_you_mean", lang, name=unused.did_you_mean)
