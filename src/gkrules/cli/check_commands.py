@@ -287,6 +287,15 @@ def _write(chunks: Iterable[str], output: Path | None, colour: bool = False) -> 
     help="List at most N findings in text/md/html (default 100/1000/5000; 0: all).",
 )
 @click.option("--bom", is_flag=True, help="Start CSV output with a UTF-8 BOM (for Excel).")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="spark: evaluate on Apache Spark (pip install 'gkrules[spark]'; $SPARK_MASTER or "
+    "spark-submit's master, else local[*]); --events may then be s3a:// or hdfs:// URIs, "
+    "folders or Parquet; jsonl and csv only.",
+)
 @colour_option
 @click.pass_context
 def check_command(
@@ -304,6 +313,7 @@ def check_command(
     at_risk: str,
     limit: int | None,
     bom: bool,
+    engine: str,
     colour: bool | None,
 ) -> int:
     """Check event logs against rules and report every obligation instance.
@@ -318,6 +328,21 @@ def check_command(
     lang = lang_of(ctx)
     share = _share(at_risk)
     chosen = _statuses(statuses)
+    if engine == "spark":
+        return _check_on_spark(
+            ctx,
+            rules,
+            events,
+            as_of,
+            calendar_files,
+            provisional,
+            lenient,
+            output_format,
+            output,
+            chosen,
+            fail_on,
+            bom,
+        )
     with _progress(_progress_wanted(events), lang) as advance:
         _, _, report, calendar = _run(
             ctx, rules, events, as_of, calendar_files, provisional, lenient, advance
@@ -351,8 +376,49 @@ def check_command(
     return _exit_status(report, fail_on)
 
 
+def _check_on_spark(
+    ctx: click.Context,
+    rules: Sequence[str],
+    events: Sequence[str],
+    as_of: str | None,
+    calendar_files: tuple[Path, ...],
+    provisional: bool,
+    lenient: bool,
+    output_format: str,
+    output: Path | None,
+    chosen: tuple[Status, ...],
+    fail_on: str,
+    bom: bool,
+) -> int:
+    """``--engine spark``: the same check evaluated by Spark (:mod:`gkrules.spark`)."""
+    from gkrules.spark import run_check_spark
+
+    lang = lang_of(ctx)
+    instant = _as_of(as_of)
+    ruleset = _load_rules(rules, make_calendar(calendar_files, provisional), lang)
+    options: dict[str, Any] = {
+        "as_of": instant,
+        "output_format": output_format,
+        "calendar_files": calendar_files,
+        "provisional": provisional,
+        "lenient": lenient,
+        "lang": lang,
+        "statuses": chosen or tuple(Status),
+        "bom": bom,
+    }
+    if output is None:
+        run = run_check_spark(ruleset, list(events), output=sys.stdout, **options)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            run = run_check_spark(ruleset, list(events), output=stream, **options)
+    return _exit_for(run.counts, fail_on)
+
+
 def _exit_status(report: Report, fail_on: str) -> int:
-    counts = report.counts()
+    return _exit_for(report.counts(), fail_on)
+
+
+def _exit_for(counts: dict[Status, int], fail_on: str) -> int:
     if fail_on == "violated" and counts[Status.VIOLATED]:
         return EXIT_FINDINGS
     if fail_on == "pending" and (counts[Status.VIOLATED] or counts[Status.PENDING]):

@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from attrs import frozen
 
+from gkrules.api import RuleSet
 from gkrules.diagnostics import Lang
 from gkrules.engine.report import RECORD_KEYS, LogAccounting, neutralise_cell
 from gkrules.engine.verdicts import Status
@@ -46,7 +47,7 @@ class SparkRun:
 
 
 def run_check_spark(
-    rule_paths: Sequence[str | os.PathLike[str]],
+    rule_paths: RuleSet | Sequence[str | os.PathLike[str]],
     event_paths: Sequence[str],
     *,
     as_of: dt.datetime | dt.date | str | None,
@@ -64,6 +65,9 @@ def run_check_spark(
 ) -> SparkRun:
     """Check *event_paths* against *rule_paths* on Spark and write the verdicts to *output*.
 
+    *rule_paths* are .gk files or folders (or a loaded :class:`~gkrules.RuleSet`); *event_paths*
+    local paths or URIs that Spark reads (:func:`~gkrules.spark.read.read_events`).
+
     Errors a user can cause are :class:`~gkrules.GkError` (rules, calendar files, unreadable
     rows in a strict check, evaluation errors), as with the local engine.
     """
@@ -73,7 +77,9 @@ def run_check_spark(
 
     if output_format not in FORMATS:
         raise UsageError(diagnostic("GK640", formats=", ".join(FORMATS), format=output_format))
-    ruleset = load([os.fspath(p) for p in rule_paths])
+    ruleset = (
+        rule_paths if isinstance(rule_paths, RuleSet) else load([os.fspath(p) for p in rule_paths])
+    )
     session = spark or spark_session(master)
     events = read_events(session, event_paths, events_format=events_format)
     check = plan_check_spark(

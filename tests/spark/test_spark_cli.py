@@ -1,0 +1,44 @@
+"""``gkrules check --engine spark`` through the real entry point: the local engine's records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gkrules.cli import main
+from tests.spark.conftest import PANDAS_WARNING
+from tests.spark.eventgen import generate_rows, write_csv
+
+EXAMPLES = str(Path(__file__).resolve().parents[2] / "dsl_examples")
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GKRULES_LANG", "en")
+
+
+def test_spark_writes_only_the_machine_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    """Checked before Spark starts: no pyspark or Java needed."""
+    status = main(["check", EXAMPLES, "--events", "events.csv", "--engine", "spark", "-f", "html"])
+    assert status == 2
+    error = capsys.readouterr().err
+    assert "GK640" in error
+    assert "jsonl, csv" in error
+
+
+@pytest.mark.spark
+@pytest.mark.filterwarnings(PANDAS_WARNING)
+def test_engine_spark_prints_the_local_engines_json_lines(
+    spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = str(write_csv(generate_rows(3_000, seed=5), tmp_path / "events.csv"))
+    common = ["check", EXAMPLES, "--events", log, "--as-of", "2022-06-30", "-f", "jsonl"]
+    local_status = main(common)
+    local = capsys.readouterr().out
+    spark_status = main([*common, "--engine", "spark"])
+    ours = capsys.readouterr().out
+    assert spark_status == local_status == 1  # violations, --fail-on violated
+    assert local
+    assert sorted(ours.splitlines()) == sorted(local.splitlines())
