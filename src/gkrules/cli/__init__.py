@@ -79,10 +79,26 @@ def _register() -> None:
 _register()
 
 
+def _lang_of_args(args: Sequence[str]) -> Lang:
+    """The ``--lang`` given anywhere on the command line (the last one wins), else the locale's."""
+    lang: str | None = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            lang = args[index + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2]
+    if lang in ("zh", "en"):
+        return "zh" if lang == "zh" else "en"
+    return default_lang()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status instead of exiting (for ``python -m`` and tests)."""
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        result = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+        result = cli.main(args=args, prog_name="gkrules", standalone_mode=False)
     except click.exceptions.Exit as stop:
         return stop.exit_code
     except click.ClickException as problem:
@@ -92,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return EXIT_ERROR
     except GkError as problem:
-        click.echo(problem.render(default_lang()), err=True)
+        click.echo(problem.render(_lang_of_args(args)), err=True)
         return EXIT_ERROR
     return result if isinstance(result, int) else EXIT_OK
 

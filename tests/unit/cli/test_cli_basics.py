@@ -26,3 +26,15 @@ def test_python_dash_m_help_works():
 def test_unknown_command_is_a_usage_error(capsys):
     assert main(["no-such-command"]) == 2
     assert "No such command" in capsys.readouterr().err
+
+
+def test_errors_follow_the_lang_option_not_the_locale(capsys, monkeypatch):
+    monkeypatch.setenv("GKRULES_LANG", "zh")
+    assert main(["deadline", "2026-12-20", "+20工作日", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "the calendar knows 2004–2026" in err
+    assert main(["--lang", "zh", "deadline", "2026-12-20", "+20工作日"]) == 2
+    assert "2027" in capsys.readouterr().err
+    monkeypatch.setenv("GKRULES_LANG", "en")
+    assert main(["deadline", "2026-12-20", "+20工作日", "--lang=zh"]) == 2
+    assert "error[GK103]" in capsys.readouterr().err
