@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from gkrules.api import RuleSet, load
 from gkrules.errors import (
     CalendarError,
     CalendarFileError,
@@ -19,8 +20,6 @@ from gkrules.errors import (
     RuleSyntaxError,
     UsageError,
 )
-
-from gkrules.api import RuleSet, load
 
 try:
     __version__ = version("gkrules")
