@@ -222,10 +222,14 @@ def _unit_rows(unit: str, rnd: random.Random) -> list[Row]:
     return w.rows
 
 
-def generate_rows(count: int, *, seed: int = 2024, units: int = 120) -> list[Row]:
-    """At least *count* rows, deterministic for *seed*, in no particular order."""
+def generate_rows(count: int, *, seed: int = 2024, units: int | None = None) -> list[Row]:
+    """At least *count* rows, deterministic for *seed*, in no particular order.
+
+    About a sixth of the rows are per-unit ones; *units* defaults to one unit per 800 rows.
+    """
     rnd = random.Random(seed)
-    names = [f"单位{n:03d}" for n in range(units)]
+    chosen = units if units is not None else max(2, min(120, count // 800))
+    names = [f"单位{n:03d}" for n in range(chosen)]
     rows: list[Row] = []
     for unit in names:
         rows.extend(_unit_rows(unit, rnd))
