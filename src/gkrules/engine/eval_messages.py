@@ -92,6 +92,10 @@ CATALOG = Catalog(
             "no rule '{rule}' in this rule set",
             "规则集中没有规则“{rule}”",
         ),
+        "GK523": (
+            "unknown status '{status}': use met, violated, pending or not_applicable",
+            "无法识别的结论“{status}”：可用 met、violated、pending、not_applicable（已履行、违反、未到期、不适用）",
+        ),
         # --- notes ---------------------------------------------------------------------------------
         "GK530": (
             "rule {rule}: extension of {amount} is over the limit {limit}; counted as {limit}",
@@ -102,8 +106,8 @@ CATALOG = Catalog(
             "规则 {rule}：此关闭事件没有对应的开设事件",
         ),
         "GK532": (
-            "rule {rule}: the key '{key}' is missing, so this instance cannot be matched",
-            "规则 {rule}：缺少“{key}”，此实例无法匹配",
+            "rule {rule}: '{column}' is missing, so this row cannot be grouped",
+            "规则 {rule}：缺少“{column}”，此行无法分组",
         ),
     }
 )

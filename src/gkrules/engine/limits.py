@@ -85,7 +85,9 @@ def _limits(plan: LimitPlan, ctx: CheckContext) -> list[Verdict]:
     codes, key_values = factorize_keys(table, plan.keys, every)
     open_codes, close_codes = codes[: len(opens)], codes[len(opens) :]
     for row in opens[open_codes < 0].tolist():
-        ctx.notes.append(note("GK532", table.ref(row), rule=plan.info.id, key=", ".join(plan.keys)))
+        ctx.notes.append(
+            note("GK532", table.ref(row), rule=plan.info.id, column=", ".join(plan.keys))
+        )
     match_columns = [table.column(name) for name in plan.match]
     verdicts: list[Verdict] = []
     for group in sorted(set(open_codes[open_codes >= 0].tolist())):

@@ -306,5 +306,13 @@ def _status_codes(
     items: Iterable[Status | str] = [status] if isinstance(status, Status | str) else status
     codes: set[int] = set()
     for item in items:
-        codes.add((item if isinstance(item, Status) else Status.parse(item)).code)
+        if isinstance(item, Status):
+            codes.add(item.code)
+            continue
+        try:
+            codes.add(Status.parse(item).code)
+        except ValueError:
+            from gkrules.engine.eval_messages import usage_error
+
+            raise usage_error("GK523", status=item) from None
     return codes

@@ -13,6 +13,7 @@ from gkrules.engine.eval_messages import CATALOG
 from gkrules.engine.report import LogAccounting, Report, neutralise_cell, verdict_record
 from gkrules.engine.table import EventTable
 from gkrules.engine.verdicts import ListBatch, RuleInfo, Status, Verdict
+from gkrules.errors import UsageError
 from gkrules.language import ast
 
 
@@ -103,6 +104,8 @@ def test_report_counts_summary_and_exports() -> None:
     assert (summary["U1"].met, summary["U1"].violated, summary["U1"].done_late) == (1, 1, 1)
     assert summary[None].pending == 1
     assert [v.case for v in report.verdicts(status=["pending", "违反"])] == ["+B", "@C"]
+    with pytest.raises(UsageError, match="GK523"):
+        list(report.verdicts(status="late"))
     csv_text = report.to_csv()
     assert "'+B" in csv_text
     assert "'@C" in csv_text

@@ -320,3 +320,15 @@ def test_each_event_with_conditional_requirement() -> None:
     explained = {v.case: v.explain("zh") for v in report}
     assert any(line.startswith("不满足：reason 存在") for line in explained["2"])
     assert any("缺少attribute" in line for line in explained["4"])
+
+
+def test_rows_without_the_key_are_noted() -> None:
+    body = ast.LimitBody(1, pattern("补正告知"), keys=("case",))
+    rows = [
+        {"time": "2021-01-01", "event": "补正告知", "case": "A"},
+        {"time": "2021-01-02", "event": "补正告知"},
+    ]
+    report = check(body, rows, "2021-12-31")
+    assert statuses(report, "case") == {("A",): Status.MET}
+    assert [d.code for d in report.notes] == ["GK532"]
+    assert "<rows>:3" in report.notes[0].render("en")
