@@ -34,3 +34,23 @@ __all__ = [
     "parse_time",
     "unused_event_names",
 ]
+
+# --- evaluation: verdicts, reports, rule tests (docs/api.md, docs/evaluation.md) -----------------
+from gkrules.engine.evaluate import evaluate
+from gkrules.engine.report import LogAccounting, Report, SummaryRow, UnusedEvent
+from gkrules.engine.ruletests import TestReport, TestResult, load_test_table
+from gkrules.engine.verdicts import RowRef, Status, Verdict
+
+__all__ += [
+    "LogAccounting",
+    "Report",
+    "RowRef",
+    "Status",
+    "SummaryRow",
+    "TestReport",
+    "TestResult",
+    "UnusedEvent",
+    "Verdict",
+    "evaluate",
+    "load_test_table",
+]
