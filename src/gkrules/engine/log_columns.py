@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import cast
 
 import numpy as np
 from attrs import frozen
@@ -141,20 +142,31 @@ def to_cell(value: object) -> str | BadValue | None:
 
 
 class ColumnEncoder:
-    """Codes for one column of one source, built chunk by chunk; each distinct raw value once."""
+    """Codes for one column of one source, built chunk by chunk; each distinct raw value once.
+
+    A code is the position of its value in :attr:`vocab`.  A chunk that arrives encoded
+    already is taken as it is; the lookup table is built only if another chunk follows.
+    """
 
     def __init__(self) -> None:
-        self.index: dict[object, int] = {}
+        self._index: dict[object, int] = {}
+        self._first: list[object] | None = None
 
     @property
     def vocab(self) -> list[object]:
-        return list(self.index)
+        return list(self._first) if self._first is not None else list(self._index)
+
+    def _lookup(self) -> dict[object, int]:
+        if self._first is not None:
+            self._index = dict(zip(self._first, range(len(self._first)), strict=True))
+            self._first = None
+        return self._index
 
     def encode(self, values: Sequence[object]) -> np.ndarray:
         """Codes for a chunk of raw values (text, ``None``, or values :func:`to_cell` converts)."""
         if not set(map(type, values)) <= {str, type(None)}:
             values = [to_cell(v) for v in values]
-        index = self.index
+        index = self._lookup()
         sample = values[:1024]
         if len(set(sample)) * 4 < len(sample):
             # Few distinct values (event names, units, empty attributes): C loops do the work.
@@ -166,16 +178,12 @@ class ColumnEncoder:
         return np.fromiter([add(v, len(index)) for v in values], np.int32, len(values))
 
     def encode_coded(self, codes: np.ndarray, vocab: Sequence[object]) -> np.ndarray:
-        """A chunk that arrives encoded already (Arrow): *codes* index *vocab*, ``-1`` missing."""
-        index = self.index
-        if not index and set(map(type, vocab)) <= {str}:  # a first chunk of distinct texts
-            index.update(zip(vocab, range(len(vocab)), strict=True))
-            if len(index) == len(vocab):
-                remap = np.arange(len(vocab) + 1, dtype=np.int32)
-                index[None] = len(vocab)
-                first: np.ndarray = remap[codes]
-                return first
-            index.clear()
+        """A chunk encoded already (Arrow): *codes* index *vocab* (distinct values), ``-1`` missing."""
+        if not self._index and self._first is None and set(map(type, vocab)) <= {str}:
+            self._first = [*vocab, None]
+            first: np.ndarray = np.where(codes < 0, len(vocab), codes).astype(np.int32)
+            return first
+        index = self._lookup()
         add = index.setdefault
         remap = np.array(
             [add(to_cell(v), len(index)) for v in vocab] + [add(None, len(index))], np.int32
@@ -185,7 +193,8 @@ class ColumnEncoder:
 
     def missing(self, count: int) -> np.ndarray:
         """Codes for *count* rows that lack this column."""
-        return np.full(count, self.index.setdefault(None, len(self.index)), np.int32)
+        index = self._lookup()
+        return np.full(count, index.setdefault(None, len(index)), np.int32)
 
 
 @frozen
@@ -205,9 +214,12 @@ def normalize_vocab(
     empty cell is missing in every column.
     """
     problems: dict[int, VocabProblem] = {}
-    if set(map(type, vocab)) <= {str}:  # the usual case, without a test per value
-        texts: list[str | None] = list(map(str.strip, vocab)) if standard else list(vocab)  # type: ignore[arg-type]
-        if standard or empty_is_missing:
+    kinds = set(map(type, vocab))
+    if kinds <= {str, type(None)}:  # the usual case: no conversion, no test of each value's type
+        texts = cast("list[str | None]", list(vocab))
+        if standard:
+            texts = [(t and t.strip()) or None for t in texts]
+        elif empty_is_missing:
             texts = [t or None for t in texts]
         return texts, _check_texts(texts, standard, problems)
     texts = []

@@ -57,18 +57,45 @@ _JSON_REASONS_ZH = {
 
 def read_jsonl(stream: IO[str], state: SourceState) -> Iterator[RawChunk]:
     """The rows of a JSON Lines log, a chunk at a time; bad lines go to *state*."""
-    loads = json.loads
+    first = 1
+    content = 0
+    while True:
+        lines = list(itertools.islice(stream, CHUNK_ROWS))
+        if not lines:
+            break
+        texts = list(map(str.strip, lines))
+        numbers = range(first, first + len(lines))
+        first += len(lines)
+        if "" in texts:
+            kept = [i for i, text in enumerate(texts) if text]
+            state.blank_rows += len(texts) - len(kept)
+            lines = [lines[i] for i in kept]
+            texts = [texts[i] for i in kept]
+            numbers = [numbers[i] for i in kept]  # type: ignore[assignment]
+        content += len(texts)
+        try:  # the usual case: every line an object, decoded without a Python step between
+            objects = list(map(json.loads, texts))
+            if set(map(type, objects)) != {dict}:
+                raise ValueError
+            chunk_rows = list(numbers)
+        except (ValueError, RecursionError):
+            objects, chunk_rows = _decode_lines(lines, texts, numbers, state)
+        if objects:
+            yield mapping_chunk(objects, chunk_rows, state)
+    if not content:
+        problem = diagnostic("GK405", hint="GK405.jsonl", path=shorten(state.source.name, 200))
+        state.file_problems.append(problem)
+
+
+def _decode_lines(
+    lines: Sequence[str], texts: Sequence[str], numbers: Sequence[int], state: SourceState
+) -> tuple[list[Mapping[Any, object]], list[int]]:
+    """Line by line, for a chunk with a bad line: the objects, and a problem for each bad line."""
     objects: list[Mapping[Any, object]] = []
     rows: list[int] = []
-    content = 0
-    for number, line in enumerate(stream, 1):
-        text = line.strip()
-        if not text:
-            state.blank_rows += 1
-            continue
-        content += 1
+    for line, text, number in zip(lines, texts, numbers, strict=True):
         try:
-            value = loads(text)
+            value = json.loads(text)
         except json.JSONDecodeError as error:
             column = len(line) - len(line.lstrip()) + error.colno - 1
             reason = Message(error.msg, _JSON_REASONS_ZH.get(error.msg, error.msg))
@@ -84,14 +111,7 @@ def read_jsonl(stream: IO[str], state: SourceState) -> Iterator[RawChunk]:
             continue
         objects.append(value)
         rows.append(number)
-        if len(objects) >= CHUNK_ROWS:
-            yield mapping_chunk(objects, rows, state)
-            objects, rows = [], []
-    if objects:
-        yield mapping_chunk(objects, rows, state)
-    if not content:
-        problem = diagnostic("GK405", hint="GK405.jsonl", path=shorten(state.source.name, 200))
-        state.file_problems.append(problem)
+    return objects, rows
 
 
 def _json_kind(value: object) -> str:

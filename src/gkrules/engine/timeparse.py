@@ -352,8 +352,9 @@ def parse_time_utf8(
         if last - first + 1 == indices.size:  # consecutive values of one length: a plain view
             start = int(offsets[first])
             return data[start : start + indices.size * length].reshape(indices.size, length)
-        starts = offsets[:-1][indices].astype(np.int64)
-        matrix: np.ndarray = data[starts[:, None] + np.arange(length)]
+        # Otherwise copy each value's bytes as one row of a sliding-window view (no per-byte gather).
+        windows = np.lib.stride_tricks.sliding_window_view(data, length)
+        matrix: np.ndarray = windows[offsets[:-1][indices]]
         return matrix
 
     return _parse_column(count, lengths, matrix_for, value_for)
