@@ -276,3 +276,47 @@ def test_the_explanation_of_the_issue() -> None:
     assert verdict.status is Status.PENDING
     assert verdict.remaining == Amount(1, Unit.WORKDAYS)
     assert verdict.explain("zh")[-1] == "截至2025-02-06尚未履行，还剩1个工作日"
+
+
+def test_months_and_counting_conventions() -> None:
+    month = deadline_rule("M", pattern("开始"), pattern("完成"), period(1, Unit.MONTHS))
+    rows = [
+        {"time": "2024-01-31", "event": "开始", "case": "A"},  # → 2月29日 (C3), a Thursday
+        {"time": "2024-02-29", "event": "完成", "case": "A"},
+        {"time": "2023-12-30", "event": "开始", "case": "B"},  # → 2024-01-30
+        {"time": "2024-02-01", "event": "完成", "case": "B"},
+    ]
+    verdicts = {v.case: v for v in check(month, rows, "2024-04-01")}
+    assert verdicts["A"].deadline == dt.date(2024, 2, 29)
+    assert verdicts["A"].status is Status.MET
+    assert verdicts["B"].late_by == Amount(2, Unit.DAYS)  # months are late by natural days
+    cutoff = deadline_rule(
+        "C",
+        pattern("开始"),
+        pattern("完成"),
+        period(1, Unit.WORKDAYS),
+        counting=ast.Counting(cutoff=dt.time(17, 30)),
+    )
+    rows = [
+        {"time": "2024-03-04", "event": "开始", "case": "A"},
+        {"time": "2024-03-05T17:29", "event": "完成", "case": "A"},
+        {"time": "2024-03-04", "event": "开始", "case": "B"},
+        {"time": "2024-03-05T17:31", "event": "完成", "case": "B"},
+    ]
+    verdicts = {v.case: v for v in check(cutoff, rows, "2024-04-01")}
+    assert verdicts["A"].status is Status.MET
+    assert verdicts["B"].status is Status.VIOLATED
+    assert verdicts["B"].due == dt.datetime(2024, 3, 5, 17, 30, tzinfo=verdicts["B"].due.tzinfo)  # type: ignore[union-attr]
+    counted = deadline_rule(
+        "D",
+        pattern("开始"),
+        pattern("完成"),
+        period(3, Unit.DAYS),
+        counting=ast.Counting(start_day_counted=True, roll_off=False),
+    )
+    rows = [
+        {"time": "2024-03-07", "event": "开始", "case": "A"}
+    ]  # 7, 8, 9 (a Saturday: no roll-off)
+    (verdict,) = check(counted, rows, "2024-04-01")
+    assert verdict.deadline == dt.date(2024, 3, 9)
+    assert any("当日计入" in line for line in verdict.explain("zh"))
