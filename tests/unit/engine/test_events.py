@@ -534,6 +534,11 @@ def test_duplicates_an_error_when_asked() -> None:
     assert "<records>:1" in str(raised.value)
 
 
+def test_duplicates_an_error_even_when_lenient() -> None:
+    with pytest.raises(EventLogError, match=r"GK440"):
+        load_events(DUPLICATED, dedupe="error", lenient=True)
+
+
 def test_duplicates_across_sources() -> None:
     log = load_events(DUPLICATED[:1], DUPLICATED[:1], dedupe="drop")
     assert len(log) == 1
