@@ -27,7 +27,7 @@ from gkrules.calendar.core import WorkdayCalendar
 from gkrules.calendar.periods import Period
 from gkrules.cli import EXIT_FINDINGS, EXIT_OK
 from gkrules.cli.common import calendar_options, lang_of, make_calendar
-from gkrules.diagnostics import Lang, closest
+from gkrules.diagnostics import Lang, Message, closest
 from gkrules.engine.evaluate import resolve_as_of
 from gkrules.engine.events import EventLog
 from gkrules.engine.loading import load_events
@@ -195,6 +195,49 @@ def _load_rules(rules: Sequence[str], calendar: WorkdayCalendar, lang: Lang) -> 
     return ruleset
 
 
+_LOG_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".csv.gz", ".jsonl.gz", ".ndjson.gz")
+
+
+def _looks_like_log(name: str) -> bool:
+    return name.lower().endswith(_LOG_SUFFIXES)
+
+
+def _event_paths(events: Sequence[str]) -> list[str]:
+    """The logs named, a folder standing for the logs in it (sorted; not its subfolders)."""
+    found: list[str] = []
+    for name in events:
+        path = Path(name)
+        if "://" not in name and path.is_dir():
+            inside = sorted(
+                str(p) for p in path.iterdir() if p.is_file() and _looks_like_log(p.name)
+            )
+            if not inside:
+                raise UsageError(
+                    Message(
+                        f"no event logs (*.csv, *.jsonl, *.ndjson, optionally .gz) in the folder {name}",
+                        f"文件夹 {name} 中没有事件日志（*.csv、*.jsonl、*.ndjson，可为 .gz）",
+                    )
+                )
+            found.extend(inside)
+        else:
+            found.append(name)
+    return found
+
+
+def _check_rule_arguments(rules: Sequence[str]) -> None:
+    """A log given where rules belong (``--events a.csv b.csv`` takes only a.csv) gets a clear hint."""
+    for name in rules:
+        if _looks_like_log(name):
+            raise UsageError(
+                Message(
+                    f"{name} looks like an event log, not rules: give each log its own --events/-e, "
+                    "or the folder of logs (-e dsl_examples/logs)",
+                    f"{name} 像是事件日志而不是规则：每个日志都要用 --events/-e 指定，"
+                    "或直接给出日志所在的文件夹（-e dsl_examples/logs）",
+                )
+            )
+
+
 def _run(
     ctx: click.Context,
     rules: Sequence[str],
@@ -207,11 +250,12 @@ def _run(
 ) -> tuple[RuleSet, EventLog, Report, WorkdayCalendar]:
     """Rules, log, report and calendar of one run; errors are GkErrors (exit status 2)."""
     lang = lang_of(ctx)
+    _check_rule_arguments(rules)
     instant = _as_of(as_of)
     calendar = make_calendar(calendar_files, provisional)
     ruleset = _load_rules(rules, calendar, lang)
     advance("load")
-    log = load_events(*events, lenient=lenient)
+    log = load_events(*_event_paths(events), lenient=lenient)
     advance("check")
     report = ruleset.check(log, as_of=instant, calendar=calendar, lenient=lenient, lang=lang)
     return ruleset, log, report, calendar
