@@ -61,9 +61,7 @@ def gk_files(paths: Iterable[Path]) -> list[Path]:
 @click.command("fmt")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not formatted.")
-@click.option(
-    "--diff", "show_diff", is_flag=True, help="Show what would change (implies --check)."
-)
+@click.option("--diff", "show_diff", is_flag=True, help="Show what would change (implies --check).")
 @lang_option
 @click.pass_context
 def fmt_command(ctx: click.Context, paths: tuple[Path, ...], check: bool, show_diff: bool) -> int:
