@@ -42,8 +42,10 @@ MESSAGES = Catalog(
         ),
         "GK144": ("{got} is not a date or a date-time", "{got} 不是日期或日期时间"),
         "GK144.hint": (
-            "give a datetime.date, a datetime.datetime or an ISO 8601 text such as 2024-05-01 10:15",
-            "请给出 datetime.date、datetime.datetime 或 ISO 8601 文本，例如 2024-05-01 10:15",
+            "write a date such as 2024-05-01 or a date-time such as 2024-05-01 10:15 (ISO 8601; "
+            "from Python, a datetime.date or datetime.datetime also works)",
+            "请写成日期（如 2024-05-01）或日期时间（如 2024-05-01 10:15，ISO 8601 格式；"
+            "在 Python 中也可传入 datetime.date 或 datetime.datetime）",
         ),
         "GK145": (
             "the array form counts day-based periods only, not {unit}",
