@@ -61,6 +61,7 @@ def check_spark(
     lenient: bool = False,
     lang: Lang = "zh",
     partitions: int | None = None,
+    persist: bool = True,
 ) -> Any:
     """The verdicts of *ruleset* on the events in *df* as of *as_of*, as a Spark DataFrame.
 
@@ -72,7 +73,9 @@ def check_spark(
 
     Runs one small job at once (the log's summary: a strict check stops here on unreadable
     rows, as the engine does); the verdicts are computed when the DataFrame is.  A value that
-    stops a rule (GK5xx) fails that job with the engine's error.
+    stops a rule (GK5xx) fails that job with the engine's error.  With *persist* the annotated
+    log stays cached for the evaluation (``plan_check_spark(...).release()`` frees it; here,
+    ``spark.catalog.clearCache()``); without, each stage reads and annotates the log again.
     """
     check = plan_check_spark(
         ruleset,
@@ -83,6 +86,7 @@ def check_spark(
         lenient=lenient,
         lang=lang,
         partitions=partitions,
+        persist=persist,
     )
     return check.verdicts()
 
@@ -98,6 +102,7 @@ def plan_check_spark(
     lang: Lang = "zh",
     partitions: int | None = None,
     problems_as_rows: bool = False,
+    persist: bool = True,
 ) -> SparkCheck:
     """:func:`check_spark`, returning the planned check (verdicts and the log's accounting)."""
     from gkrules.engine.evaluate import resolve_as_of
@@ -113,6 +118,7 @@ def plan_check_spark(
         lang=lang,
         partitions=partitions,
         problems_as_rows=problems_as_rows,
+        persist=persist,
     )
 
 

@@ -49,6 +49,7 @@ from gkrules.spark.worker import (
     annotate_batches,
     build_calendar,
     evaluate_partition,
+    verdict_schema,
 )
 
 __all__ = ["SparkCheck", "SparkEvents", "Stage", "plan_check", "rule_keys", "stages"]
@@ -198,11 +199,16 @@ def plan_check(
     if persist:
         storage = importlib.import_module("pyspark").StorageLevel.MEMORY_AND_DISK
         annotated = annotated.persist(storage)
-    summary = _summarize(annotated, as_of)
-    problems = _set_aside(annotated) if summary.set_aside else []
+    try:
+        summary = _summarize(annotated, as_of)
+        problems = _set_aside(annotated) if summary.set_aside else []
+    except BaseException:
+        annotated.unpersist()
+        raise
     if summary.set_aside and not lenient:
         from gkrules.engine.messages import diagnostic
 
+        annotated.unpersist()
         headline = diagnostic("GK400", hint="GK400.hint", problems=summary.set_aside)
         raise EventLogError([headline, *problems])
     accounting = summary.accounting(used, problems, events.sources)
@@ -226,6 +232,9 @@ def plan_check(
             problems_as_rows=problems_as_rows,
         )
         outputs.append(_evaluate(known, stage, job, partitions))
+    if not outputs:  # no rules: no verdicts
+        empty = annotated.sparkSession.createDataFrame([], _spark_schema(verdict_schema()))
+        outputs.append(empty)
     frame = outputs[0]
     for more in outputs[1:]:
         frame = frame.unionByName(more)
@@ -353,8 +362,6 @@ def _set_aside(annotated: Any) -> list[Diagnostic]:
 
 def _evaluate(known: Any, stage: Stage, job: Job, partitions: int | None) -> Any:
     """Stage 3 for one set of rules: distribute by their keys, evaluate whole groups."""
-    from gkrules.spark.worker import verdict_schema
-
     F = _functions()
     event = F.col("event")
     relevant = known.filter(event.isin(sorted(stage.events)))
@@ -373,8 +380,13 @@ def _evaluate(known: Any, stage: Stage, job: Job, partitions: int | None) -> Any
             )
             relevant = relevant.unionByName(firsts)
         if keys:
-            count = partitions or int(known.sparkSession.conf.get("spark.sql.shuffle.partitions"))
-            relevant = relevant.repartition(count, *keys).sortWithinPartitions(*keys, ORDER, ROW)
+            # without a number, adaptive execution may merge small shuffle partitions
+            spread = (
+                relevant.repartition(partitions, *keys)
+                if partitions
+                else relevant.repartition(*keys)
+            )
+            relevant = spread.sortWithinPartitions(*keys, ORDER, ROW)
         else:
             relevant = relevant.repartition(1)  # one group of everything: one task
     schema = _spark_schema(verdict_schema())

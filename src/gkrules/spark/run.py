@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib
 import io
 import json
 import os
@@ -92,7 +93,7 @@ def run_check_spark(
         lang=lang,
         problems_as_rows=True,
     )
-    storage = __import__("pyspark").StorageLevel.MEMORY_AND_DISK
+    storage = importlib.import_module("pyspark").StorageLevel.MEMORY_AND_DISK
     frame = check.frame.persist(storage)
     try:
         counts = _counts(frame)
@@ -107,6 +108,7 @@ def run_check_spark(
             written += count
     finally:
         frame.unpersist()
+        check.release()
     return SparkRun(counts, check.accounting, written)
 
 
