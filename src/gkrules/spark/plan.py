@@ -25,6 +25,7 @@ import datetime as dt
 import importlib
 import os
 import pickle
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -273,7 +274,7 @@ def _annotate(events: SparkEvents, job: Job, keys: Sequence[str]) -> Any:
     def run(batches: Any) -> Any:
         return annotate_batches(batches, job, chosen)
 
-    return events.frame.mapInArrow(run, types.StructType(fields))
+    return _map_in_arrow(events.frame, run, types.StructType(fields))
 
 
 @frozen
@@ -394,7 +395,17 @@ def _evaluate(known: Any, stage: Stage, job: Job, partitions: int | None) -> Any
     def run(batches: Any) -> Any:
         return evaluate_partition(batches, job)
 
-    return relevant.mapInArrow(run, schema)
+    return _map_in_arrow(relevant, run, schema)
+
+
+def _map_in_arrow(frame: Any, function: Any, schema: Any) -> Any:
+    """``frame.mapInArrow``, without PySpark's warning that it is untested with pandas 3 (the
+    functions here never touch pandas)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", "PySpark does not yet fully support pandas", category=FutureWarning
+        )
+        return frame.mapInArrow(function, schema)
 
 
 def _spark_schema(arrow_schema: Any) -> Any:

@@ -1,7 +1,7 @@
 """What runs on Spark's executors: Arrow tables in, Arrow tables out, and no pyspark import.
 
-Every function here takes and returns pyarrow objects, so it can be tested without Spark and is
-the same whether Spark calls it through ``applyInArrow``, ``applyInPandas`` or ``mapInArrow``.
+Every function here takes and returns pyarrow objects, so it can be tested without Spark; Spark
+calls them through ``mapInArrow``.
 
 * :func:`annotate` reads a batch of raw rows with the engine's own loader (lenient), and adds each
   row's instant (``_gk_time``, UTC µs; ``null`` when the row cannot be read) and, for a row set
