@@ -50,7 +50,7 @@ def load_calendar_file(path: str | os.PathLike[str]) -> CalendarLayer:
     try:
         with open(name, encoding="utf-8") as handle:
             text = handle.read()
-    except (OSError, UnicodeDecodeError) as problem:
+    except (OSError, UnicodeDecodeError, ValueError) as problem:  # ValueError: NUL in the path
         reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else problem
         span = Span.for_line(name, 1)
         raise CalendarFileError(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any, cast
 
@@ -294,6 +295,9 @@ def _uniform(body: str, commas: int) -> bool:
     return bool((np.diff(found, prepend=0) == commas).all())
 
 
+_QUOTE_OR_COMMA = re.compile('[",]')
+
+
 def field_position(lines: Sequence[str], field: int) -> tuple[int, int, int]:
     """Where the *field*-th field (0-based) of a record starting at ``lines[0]`` stands.
 
@@ -307,21 +311,28 @@ def field_position(lines: Sequence[str], field: int) -> tuple[int, int, int]:
     start = (0, 0)
     while line < len(lines):
         text = lines[line]
-        while column < len(text):
-            char = text[column]
+        while True:  # jump from quote to comma with C-speed searches: a 50 MB cell stays fast
             if quoted:
-                if char == '"':
-                    if column + 1 < len(text) and text[column + 1] == '"':
-                        column += 1
-                    else:
-                        quoted = False
-            elif char == '"':
-                quoted = True
-            elif char == ",":
-                if index == field:
-                    return start[0], start[1], max(1, column - start[1]) if line == start[0] else 1
-                index += 1
-                start = (line, column + 1)
+                column = text.find('"', column)
+                if column < 0:
+                    break
+                if column + 1 < len(text) and text[column + 1] == '"':
+                    column += 2
+                    continue
+                quoted = False
+            else:
+                found = _QUOTE_OR_COMMA.search(text, column)
+                if found is None:
+                    break
+                column = found.start()
+                if text[column] == '"':
+                    quoted = True
+                else:
+                    if index == field:
+                        width = max(1, column - start[1]) if line == start[0] else 1
+                        return start[0], start[1], width
+                    index += 1
+                    start = (line, column + 1)
             column += 1
         if not quoted:
             break

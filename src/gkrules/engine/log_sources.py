@@ -141,7 +141,7 @@ def _path_source(path: str) -> Source | Diagnostic:
         with open(path, "rb") as probe:
             probe.read(1)
         size = os.path.getsize(path)
-    except OSError as error:
+    except (OSError, ValueError) as error:  # ValueError: a NUL character in the path
         return _cannot_read(path, error)
 
     def open_bytes() -> IO[bytes]:
@@ -154,7 +154,7 @@ def _path_source(path: str) -> Source | Diagnostic:
     return Source(printable(path), fmt, open_bytes=open_bytes, size=size, path=path)
 
 
-def _cannot_read(path: str, error: OSError) -> Diagnostic:
+def _cannot_read(path: str, error: OSError | ValueError) -> Diagnostic:
     if isinstance(error, FileNotFoundError):
         reason = message("GK401.missing")
     elif isinstance(error, IsADirectoryError):
@@ -162,7 +162,8 @@ def _cannot_read(path: str, error: OSError) -> Diagnostic:
     elif isinstance(error, PermissionError):
         reason = message("GK401.denied")
     else:
-        reason = message("GK401.other", error=shorten(error.strerror or str(error), 200))
+        strerror = getattr(error, "strerror", None)
+        reason = message("GK401.other", error=shorten(strerror or str(error), 200))
     return diagnostic("GK401", path=shorten(path, 200), reason=reason)
 
 
