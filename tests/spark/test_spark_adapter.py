@@ -194,6 +194,28 @@ def test_unreadable_rows_stop_a_strict_check_and_are_set_aside_when_lenient(
     check.release()
 
 
+def test_csv_records_that_do_not_match_the_header_are_reported_as_the_engine_does(
+    spark: Any, rules: Any, tmp_path: Path
+) -> None:
+    from gkrules.spark import plan_check_spark, read_events
+
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        "time,event,case,unit\n"
+        "2021-01-04,收到申请,A,甲\n"
+        "2021-01-05,答复,A\n"
+        "2021-01-06,答复,B,乙,多余\n"
+        '2021-01-07,"收到,申请",C,丙\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(EventLogError) as local:
+        rules.check(str(path), as_of=AS_OF)
+    with pytest.raises(EventLogError) as ours:
+        plan_check_spark(rules, read_events(spark, [str(path)]), as_of=AS_OF)
+    assert ours.value.render("zh") == local.value.render("zh")
+    assert "GK425" in ours.value.render("en")
+
+
 def test_an_evaluation_error_is_the_engines(spark: Any, tmp_path: Path) -> None:
     from gkrules.spark import run_check_spark
 

@@ -38,6 +38,7 @@ from gkrules.engine.table import micros
 from gkrules.errors import EvaluationError, EventLogError
 from gkrules.language import ast
 from gkrules.spark.worker import (
+    MALFORMED,
     ORDER,
     PROBLEM,
     ROW,
@@ -189,7 +190,7 @@ def plan_check(
     rule_ids = tuple(rule.id for rule in rules)
     used = [frozenset(rule_events(rule.body)) for rule in rules]
     plan = stages(rules, used)
-    columns = tuple(c for c in events.frame.columns if c not in (SOURCE, ROW, ORDER))
+    columns = tuple(c for c in events.frame.columns if c not in (SOURCE, ROW, ORDER, MALFORMED))
     _check_columns(columns)
     keys = sorted({k for stage in plan for k in stage.keys or ()})
     base = Job(shipped, rule_ids, tuple(range(len(rule_ids))), as_of, lang, events.sources, columns)
@@ -214,9 +215,8 @@ def plan_check(
         raise EventLogError([headline, *problems])
     accounting = summary.accounting(used, problems, events.sources)
     first_day = summary.first_day
-    known = annotated.filter(annotated[TIME].isNotNull() & (annotated[TIME] <= micros(as_of))).drop(
-        PROBLEM
-    )
+    known = annotated.filter(annotated[TIME].isNotNull() & (annotated[TIME] <= micros(as_of)))
+    known = known.drop(PROBLEM, MALFORMED)
     outputs = []
     for stage in plan:
         job = Job(

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlparse
 from gkrules.errors import EventLogError, UsageError
 from gkrules.spark.messages import diagnostic
 from gkrules.spark.plan import SparkEvents
-from gkrules.spark.worker import ROW, SOURCE
+from gkrules.spark.worker import MALFORMED, ROW, SOURCE
 
 __all__ = ["EventsFormat", "number_frame", "read_events", "spark_session"]
 
@@ -122,16 +122,21 @@ def _reader(spark: Any, fmt: str, multiline: bool, path: str) -> Any:
     read = spark.read
     try:
         if fmt == "csv":
+            options = {"header": True, "escape": '"', "multiLine": multiline, "encoding": "UTF-8"}
+            names = _clean_header(read.csv(path, inferSchema=False, **options), path)
+            # read again with the header's columns as text and a column for records whose fields
+            # do not match the header (set aside with GK425, as the engine does)
+            types = importlib.import_module("pyspark.sql.types")
+            fields = [types.StructField(f"_c{i}", types.StringType()) for i in range(len(names))]
+            schema = types.StructType([*fields, types.StructField(MALFORMED, types.StringType())])
             frame = read.csv(
                 path,
-                header=True,
-                escape='"',
-                multiLine=multiline,
-                encoding="UTF-8",
-                inferSchema=False,
+                schema=schema,
                 mode="PERMISSIVE",
+                columnNameOfCorruptRecord=MALFORMED,
+                **options,
             )
-            return _clean_header(frame, path)
+            return frame.toDF(*names, MALFORMED)
         if fmt == "jsonl":
             return read.json(path, primitivesAsString=True, multiLine=False)
         return read.parquet(path)
@@ -144,7 +149,7 @@ def _first_line(problem: BaseException) -> str:
     return text[0][:200] if text else type(problem).__name__
 
 
-def _clean_header(frame: Any, path: str) -> Any:
+def _clean_header(frame: Any, path: str) -> tuple[str, ...]:
     """The header as the engine reads it: names trimmed, a BOM dropped, required columns there."""
     from gkrules.engine.log_csv import check_header
     from gkrules.engine.log_sources import Source, SourceState
@@ -154,7 +159,7 @@ def _clean_header(frame: Any, path: str) -> Any:
     names = check_header(list(frame.columns), state)
     if names is None:
         raise EventLogError(state.file_problems)
-    return frame.toDF(*names)
+    return names
 
 
 def _number_files(frame: Any, path: str, fmt: str) -> tuple[Any, list[str]]:

@@ -33,6 +33,7 @@ from gkrules.errors import EvaluationError
 from gkrules.language import ast
 
 __all__ = [
+    "MALFORMED",
     "MARKER_EVENT",
     "ORDER",
     "PROBLEM",
@@ -57,6 +58,8 @@ ORDER = "_gk_order"
 TIME = "_gk_time"
 #: Diagnostics of a row set aside, or of an evaluation problem (pickled tuple of Diagnostic).
 PROBLEM = "_gk_problem"
+#: A CSV record whose fields do not match the header, as Spark read it (else ``null``).
+MALFORMED = "_gk_malformed"
 #: The index of a verdict's rule in the rule set (for ordering the output).
 RULE_INDEX = "_gk_rule_index"
 #: The event of the synthetic row standing for the log's first day (no rule can name it).
@@ -219,6 +222,12 @@ def annotate(batch: Any, job: Job, normalized: Sequence[str] = ()) -> Any:
             index = row.row - 1
             moved = tuple(_relocate(d, places[index]) for d in row.diagnostics)
             problems[index] = pickle.dumps(moved, protocol=pickle.HIGHEST_PROTOCOL)
+        if MALFORMED in table.column_names:
+            for index, line in enumerate(table.column(MALFORMED).to_pylist()):
+                if line is not None:
+                    valid[index] = False
+                    found = (_uneven(line, len(job.columns), places[index]),)
+                    problems[index] = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
     for name, values in texts.items():
         at = table.schema.get_field_index(name)
         table = table.set_column(at, name, pa.array(values.tolist(), pa.string()))
@@ -233,6 +242,18 @@ def _places(table: Any, job: Job) -> list[tuple[str, int]]:
         (job.sources[o] if o is not None else "<?>", int(r) if r is not None else 0)
         for o, r in zip(orders, rows, strict=True)
     ]
+
+
+def _uneven(line: str, columns: int, place: tuple[str, int]) -> Diagnostic:
+    """GK425, as the engine reports a CSV record with more or fewer fields than the header."""
+    import csv
+
+    from gkrules.engine.messages import diagnostic
+    from gkrules.source import Span
+
+    fields = next(csv.reader([line]), [])
+    span = Span.for_line(place[0], place[1], 1, max(1, len(line)))
+    return diagnostic("GK425", span, line, hint="GK425.hint", fields=len(fields), columns=columns)
 
 
 def _relocate(diagnostic: Diagnostic, place: tuple[str, int]) -> Diagnostic:
