@@ -35,7 +35,46 @@ def test_expressions_round_trip_inside_a_rule(expression: ast.Expr) -> None:
     assert parse_text(format_file_ast(file)) == file
 
 
-_WORDS = [*sorted({w for zh, en in KEYWORDS.values() for w in (*zh, *en)}), "{", "}", "(", ")", "[", "]", ",", "=", ">=", "≥", "+", "-", "*", "/", ".", "%", "#x\n", '"s"', '"', "“字”", "20", "4%", "2021-06-30", "01-31", "17:30", "2021年", "1月31日", "工作日", "小时", "名称", "`q`", "\n", "（", "，", "；", "《", "'"]
+_WORDS = [
+    *sorted({w for zh, en in KEYWORDS.values() for w in (*zh, *en)}),
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    "=",
+    ">=",
+    "≥",
+    "+",
+    "-",
+    "*",
+    "/",
+    ".",
+    "%",
+    "#x\n",
+    '"s"',
+    '"',
+    "“字”",
+    "20",
+    "4%",
+    "2021-06-30",
+    "01-31",
+    "17:30",
+    "2021年",
+    "1月31日",
+    "工作日",
+    "小时",
+    "名称",
+    "`q`",
+    "\n",
+    "（",
+    "，",
+    "；",
+    "《",
+    "'",
+]
 
 
 @given(st.lists(st.sampled_from(_WORDS), max_size=40).map(" ".join))

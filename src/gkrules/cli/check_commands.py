@@ -70,9 +70,35 @@ _STATUS_NAMES = ", ".join(status.value for status in Status)
 # --- shared options ----------------------------------------------------------------------------
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    """Keep a log-reading option in the context (read by :func:`_run`, not by each command)."""
+    if param.name is not None:
+        ctx.ensure_object(dict)[param.name] = value
+
+
 def run_options(function: F) -> F:
-    """RULES…, ``--events LOG`` (repeatable), ``--as-of``, ``--lenient``, and the calendar options."""
+    """RULES…, ``--events LOG`` (repeatable), ``--as-of``, ``--lenient``, ``--encoding``,
+    ``--dedupe`` and the calendar options."""
     function = calendar_options(function)
+    function = click.option(
+        "--dedupe",
+        type=click.Choice(["keep", "drop", "error"]),
+        default="keep",
+        show_default=True,
+        expose_value=False,
+        callback=_remember,
+        help="Rows repeated exactly (all columns, same instant): keep them (reported), drop them "
+        "(reported), or stop with an error.",
+    )(function)
+    function = click.option(
+        "--encoding",
+        metavar="NAME",
+        default=None,
+        expose_value=False,
+        callback=_remember,
+        help="The logs' text encoding (e.g. gb18030); default UTF-8 with or without BOM, GB18030 "
+        "when detected with certainty.",
+    )(function)
     function = click.option(
         "--lenient",
         is_flag=True,
@@ -255,7 +281,13 @@ def _run(
     calendar = make_calendar(calendar_files, provisional)
     ruleset = _load_rules(rules, calendar, lang)
     advance("load")
-    log = load_events(*_event_paths(events), lenient=lenient)
+    options = ctx.find_object(dict) or {}
+    log = load_events(
+        *_event_paths(events),
+        lenient=lenient,
+        encoding=options.get("encoding"),
+        dedupe=options.get("dedupe", "keep"),
+    )
     advance("check")
     report = ruleset.check(log, as_of=instant, calendar=calendar, lenient=lenient, lang=lang)
     return ruleset, log, report, calendar

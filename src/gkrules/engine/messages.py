@@ -264,8 +264,8 @@ EVENT_LOG_MESSAGES = Catalog(
         # --- duplicates ----------------------------------------------------------------------
         "GK440": ("the row repeats {first}", "该行与 {first} 完全相同"),
         "GK440.hint": (
-            "choose what to do with repeated rows: dedupe='keep' or dedupe='drop'",
-            "请选择重复行的处理方式：dedupe='keep'（保留）或 dedupe='drop'（去除）",
+            "choose what to do with repeated rows: dedupe='keep' or dedupe='drop' (command line: --dedupe keep|drop)",
+            "请选择重复行的处理方式：dedupe='keep'（保留）或 dedupe='drop'（去除）（命令行：--dedupe keep|drop）",
         ),
         # --- arguments -----------------------------------------------------------------------
         "GK490": ("{what}", "{what}"),

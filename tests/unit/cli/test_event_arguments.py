@@ -51,3 +51,21 @@ def test_the_examples_script_checks_every_rule_file(repo_root):
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("=== ") == 6
     assert "Traceback" not in done.stderr
+
+
+def test_dedupe_and_encoding_options_reach_the_loader(repo_root, tmp_path, capsys):
+    rules = repo_root / "dsl_examples" / "条例.gk"
+    log = tmp_path / "dup.csv"
+    log.write_text("time,event,case\n2024-02-08,收到申请,A\n2024-02-08,收到申请,A\n", "utf-8")
+    args = ["check", str(rules), "-e", str(log), "--as-of", "2024-03-01", "--lang", "en"]
+    assert main([*args, "--dedupe", "error"]) == 2
+    assert "--dedupe keep|drop" in capsys.readouterr().err
+    assert main([*args, "--dedupe", "drop", "--format", "json", "--fail-on", "never"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["accounting"]["rows_read"] == 2
+    assert report["summary"]["instances"] >= 1
+    gb = tmp_path / "gb.csv"
+    gb.write_bytes("time,event,case\n2024-02-08,收到申请,甲\n".encode("gb18030"))
+    gb_args = ["check", str(rules), "-e", str(gb), "--as-of", "2024-03-01", "--format", "jsonl"]
+    assert main([*gb_args, "--encoding", "gb18030", "--fail-on", "never"]) == 0
+    assert '"case": "甲"' in capsys.readouterr().out
