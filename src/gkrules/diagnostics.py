@@ -169,13 +169,19 @@ class Catalog:
         en, zh = self.entries[key]
         return _fields(en), _fields(zh)
 
-    def message(self, key: str, **args: object) -> Message:
+    def message(self, key: str, /, **args: object) -> Message:
+        """The entry *key* formatted with *args*; an argument that is a :class:`Message` is
+        rendered in each template's own language."""
         en, zh = self.entries[key]
-        return Message(en.format(**args), zh.format(**args))
+        return Message(
+            en.format(**{k: v.en if isinstance(v, Message) else v for k, v in args.items()}),
+            zh.format(**{k: v.zh if isinstance(v, Message) else v for k, v in args.items()}),
+        )
 
     def diagnostic(
         self,
         code: str,
+        /,
         span: Span | None = None,
         source: SourceFile | str | None = None,
         *,

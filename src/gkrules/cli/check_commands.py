@@ -470,6 +470,19 @@ def _check_on_spark(
     from gkrules.spark import run_check_spark
 
     lang = lang_of(ctx)
+    reading = ctx.find_object(dict) or {}
+    encoding = reading.get("encoding")
+    if reading.get("dedupe", "keep") != "keep" or (
+        encoding is not None and encoding.lower().replace("-", "") not in ("utf8", "utf8sig")
+    ):
+        raise UsageError(
+            Message(
+                "--engine spark reads UTF-8 logs and keeps repeated rows: drop --dedupe and "
+                "--encoding, or use --engine local",
+                "--engine spark 只读取 UTF-8 日志且保留重复行：请去掉 --dedupe 和 --encoding，"
+                "或使用 --engine local",
+            )
+        )
     instant = _as_of(as_of)
     ruleset = _load_rules(rules, make_calendar(calendar_files, provisional), lang)
     options: dict[str, Any] = {

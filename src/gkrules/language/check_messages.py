@@ -11,20 +11,14 @@ templates of an entry use the same fields (a test checks this).
 
 from __future__ import annotations
 
-from gkrules.diagnostics import Catalog, Message
+from gkrules.diagnostics import Catalog
 
 __all__ = ["CATALOG", "BilingualCatalog"]
 
 
-class BilingualCatalog(Catalog):
-    """A catalog whose arguments may be :class:`Message` values, rendered per language."""
-
-    def message(self, key: str, **args: object) -> Message:
-        en, zh = self.entries[key]
-        return Message(
-            en.format(**{k: v.en if isinstance(v, Message) else v for k, v in args.items()}),
-            zh.format(**{k: v.zh if isinstance(v, Message) else v for k, v in args.items()}),
-        )
+#: Arguments given as :class:`Message` values are rendered per language by every Catalog now;
+#: the name stays for code that imported it.
+BilingualCatalog = Catalog
 
 
 CATALOG = BilingualCatalog(
