@@ -25,7 +25,7 @@ from attrs import frozen
 
 from gkrules.diagnostics import Diagnostic
 from gkrules.engine.eval_messages import row_problem
-from gkrules.engine.table import EventTable, missing
+from gkrules.engine.table import EventTable
 from gkrules.language import ast
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "RowCondition",
     "Truth",
     "Values",
+    "column_values",
     "compile_condition",
     "compile_pattern",
     "compile_value",
@@ -90,13 +91,17 @@ class Values:
     """Values of an expression over rows (or one value broadcast to all of them).
 
     ``kind`` is ``raw`` (text from the log, read as what it is compared with), ``text``,
-    ``number`` or ``date``; ``known`` is ``False`` where the value is missing.
+    ``number`` or ``date``; ``known`` is ``False`` where the value is missing.  Values read from
+    a dictionary-encoded column also carry its ``codes`` (-1 missing) and ``vocab``, so that a
+    condition can be decided once per distinct value and gathered by code.
     """
 
     kind: str
     data: npt.NDArray[Any]
     known: BoolArray
     attribute: str | None = None
+    codes: IntArray | None = None
+    vocab: tuple[str, ...] | None = None
 
 
 RowCondition = Callable[[Env, IntArray], Truth]
@@ -146,6 +151,8 @@ def as_numbers(values: Values, env: Env, rows: IntArray) -> Values:
             values.known & ok,
             values.attribute,
         )
+    if values.codes is not None and values.vocab is not None:
+        return _numbers_by_code(values, values.codes, values.vocab, env, rows)
     out = np.full(len(values.data), np.nan)
     known = values.known.copy()
     cache: dict[str, float | None] = {}
@@ -162,6 +169,31 @@ def as_numbers(values: Values, env: Env, rows: IntArray) -> Values:
         else:
             out[i] = number
     return Values("number", out, known, values.attribute)
+
+
+def _numbers_by_code(
+    values: Values, codes: IntArray, vocab: tuple[str, ...], env: Env, rows: IntArray
+) -> Values:
+    """:func:`as_numbers` for a coded column: each distinct value parsed once, then gathered."""
+    present = values.known & (codes >= 0)
+    used, local = np.unique(np.where(present, codes, -1), return_inverse=True)
+    local = local.reshape(-1)
+    parsed = [parse_number(vocab[c]) if c >= 0 else None for c in used.tolist()]
+    table = np.array([np.nan if p is None else p for p in parsed], dtype=float)
+    good = np.array([p is not None for p in parsed], dtype=bool)
+    if len(used):
+        ok = present & good[local]
+        out = np.where(ok, table[local], np.nan)
+    else:
+        ok = np.zeros(len(codes), dtype=bool)
+        out = np.full(len(codes), np.nan)
+    bad = np.flatnonzero(present & ~ok)
+    if len(bad):
+        # Report each bad value at its first row, in row order (as a row-by-row pass would).
+        _, first = np.unique(codes[bad], return_index=True)
+        for i in np.sort(bad[first]).tolist():
+            env.bad_value("GK501", values.attribute or "?", vocab[int(codes[i])], int(rows[i]))
+    return Values("number", out, ok, values.attribute)
 
 
 def as_dates(values: Values, env: Env, rows: IntArray) -> Values:
@@ -238,10 +270,19 @@ def _unsupported(expr: ast.Expr, rule: str) -> Exception:
     return EvaluationError(CATALOG.diagnostic("GK504", expr.span, rule=rule, what=what))
 
 
+def column_values(table: EventTable, name: str, rows: IntArray) -> Values:
+    """Column *name* at table *rows* as raw values, with the column's codes and vocabulary."""
+    codes, vocab = table.coded(name)
+    picked = codes[rows]
+    # The values from the vocabulary (code -1 reads the trailing None): no full column built.
+    lookup = np.empty(len(vocab) + 1, dtype=object)
+    lookup[: len(vocab)] = vocab
+    return Values("raw", lookup[picked], picked >= 0, name, picked, vocab)
+
+
 def _attribute(name: str) -> RowValue:
     def attribute(env: Env, rows: IntArray) -> Values:
-        data = env.table.column(name)[rows]
-        return Values("raw", data, ~missing(data), name)
+        return column_values(env.table, name, rows)
 
     return attribute
 
@@ -319,10 +360,34 @@ def _pair(a: Values, b: Values, env: Env, rows: IntArray) -> tuple[Values, Value
 
 def _equal(a: Values, b: Values) -> BoolArray:
     if a.kind in ("text", "raw"):
+        fast = _equal_by_code(a, b)
+        if fast is None:
+            fast = _equal_by_code(b, a)
+        if fast is not None:
+            return fast
         left = _strip(a.data)
         right = _strip(b.data)
         return np.asarray(left == right, dtype=bool)
     return np.asarray(a.data == b.data, dtype=bool)
+
+
+def _equal_by_code(coded: Values, other: Values) -> BoolArray | None:
+    """Text equality of a coded column with one value, decided once per vocabulary entry."""
+    codes, vocab = coded.codes, coded.vocab
+    if codes is None or vocab is None or other.data.ndim != 0:
+        return None
+    item = other.data.item()
+    target = item.strip() if isinstance(item, str) else item
+    if len(vocab) <= len(codes):
+        same = np.array([v.strip() == target for v in vocab] + [target is None], dtype=bool)
+        # Code -1 (missing, ``None``) reads the last entry.
+        return np.asarray(same[codes], dtype=bool)
+    used, local = np.unique(codes, return_inverse=True)
+    same = np.array(
+        [vocab[c].strip() == target if c >= 0 else target is None for c in used.tolist()],
+        dtype=bool,
+    )
+    return np.asarray(same[local.reshape(-1)], dtype=bool)
 
 
 def _strip(data: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -382,8 +447,7 @@ def _in_list(subject: RowValue, values: list[RowValue], negated: bool) -> RowCon
 
 def _presence(name: str, negated: bool) -> RowCondition:
     def presence(env: Env, rows: IntArray) -> Truth:
-        data = env.table.column(name)[rows]
-        present = ~missing(data)
+        present = env.table.coded(name)[0][rows] >= 0
         return Truth(~present if negated else present, np.ones(len(rows), dtype=bool))
 
     return presence

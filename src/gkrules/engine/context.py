@@ -36,6 +36,7 @@ class CheckContext:
         #: Notes for the report (extensions clamped, closings that closed nothing).
         self.notes: list[Diagnostic] = []
         self._group_cache: dict[tuple[str, ...], tuple[npt.NDArray[np.int64], GroupKeys]] = {}
+        self._present_cache: dict[tuple[str, ...], list[int]] = {}
         self.first_day = first_day
 
     @property
@@ -57,3 +58,14 @@ class CheckContext:
             cached = factorize_keys(self.table, key, rows)
             self._group_cache[key] = cached
         return cached
+
+    def present_groups(self, keys: Sequence[str]) -> list[int]:
+        """The group codes of :meth:`all_groups` that some row has, ascending (computed once)."""
+        key = tuple(keys)
+        cached = self._present_cache.get(key)
+        if cached is None:
+            codes, values = self.all_groups(key)
+            counts = np.bincount(codes[codes >= 0], minlength=len(values))
+            cached = np.flatnonzero(counts).tolist()
+            self._present_cache[key] = cached
+        return list(cached)

@@ -64,8 +64,7 @@ def group_universe(
     codes, values = ctx.all_groups(keys)
     if not keys:
         return [0], values, codes
-    present = sorted(set(np.unique(codes[codes >= 0]).tolist()))
-    return present, values, codes
+    return ctx.present_groups(keys), values, codes
 
 
 @frozen

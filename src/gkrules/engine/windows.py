@@ -30,15 +30,15 @@ from gkrules.diagnostics import Lang
 from gkrules.engine.conditions import (
     Env,
     Matcher,
-    Values,
     as_numbers,
+    column_values,
     compile_pattern,
     parse_number,
 )
 from gkrules.engine.context import CheckContext
 from gkrules.engine.dates import group_universe
 from gkrules.engine.explain import as_of_text, expression_text, moment_text
-from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, instant_of, missing
+from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, instant_of
 from gkrules.engine.verdicts import ListBatch, RowRef, RuleInfo, Status, Verdict
 from gkrules.language import ast
 
@@ -395,8 +395,8 @@ class _Run:
         if not len(rows):
             return 0.0 if func is ast.AggregateFunc.SUM else None
         assert node.attribute is not None
-        data = self.ctx.table.column(node.attribute)[rows]
-        numbers = as_numbers(Values("raw", data, ~missing(data), node.attribute), self.env, rows)
+        raw = column_values(self.ctx.table, node.attribute, rows)
+        numbers = as_numbers(raw, self.env, rows)
         if func is ast.AggregateFunc.LATEST:
             return float(numbers.data[-1]) if numbers.known[-1] else None
         if not numbers.known.all():
