@@ -4,8 +4,9 @@ The evaluation is columnar.  Trigger and fulfilment rows are selected with compi
 grouped by the rule's keys with one factorisation, and each trigger is matched to the first
 fulfilment at or after it in its group with one ``searchsorted`` (or, ``一对一``, a greedy walk per
 group).  Deadlines of plain clocks come from the calendar's vectorized
-:func:`~gkrules.calendar.periods.compute_deadlines_array`; only instances whose group has pause,
-restart or extension events go through the scalar :func:`~gkrules.calendar.clock.clock_deadline`.
+:func:`~gkrules.calendar.periods.compute_deadlines_array`; those of clocks that pause, restart or
+are extended, in the common working-day cases, from :mod:`gkrules.engine.clock_vector`; the rest
+go through the scalar :func:`~gkrules.calendar.clock.clock_deadline`.
 Explanations are recomputed, with ``explain=True``, only when asked for.
 """
 
@@ -33,11 +34,19 @@ from gkrules.calendar.periods import (
     remaining,
 )
 from gkrules.diagnostics import Lang
+from gkrules.engine import clock_vector
 from gkrules.engine.conditions import Env, Matcher, RowCondition
 from gkrules.engine.context import CheckContext
 from gkrules.engine.eval_messages import note
-from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, factorize_keys, instant_of
+from gkrules.engine.table import (
+    MICROS_PER_DAY,
+    SHANGHAI_OFFSET,
+    EventTable,
+    factorize_keys,
+    instant_of,
+)
 from gkrules.engine.verdicts import STATUS_ORDER, RowRef, RuleInfo, Status, Verdict
+from gkrules.errors import CalendarRangeError
 
 __all__ = ["DeadlineBatch", "DeadlinePlan", "ExtensionPlan", "Issue", "PausePlan", "PeriodCase"]
 
@@ -106,6 +115,9 @@ class DeadlinePlan:
     effective: tuple[dt.date | None, dt.date | None] = (None, None)
     #: 同日: the period is the trigger's own day (worded as such in explanations).
     same_day: bool = False
+    #: Decide the common clocked working-day instances with numpy (False: all go through the
+    #: scalar clock, which gives the same answers; for tests).
+    vectorize: bool = True
 
     @property
     def clocked(self) -> bool:
@@ -139,6 +151,52 @@ class _ClockRows:
     pauses: tuple[tuple[Timed, Timed], ...]
     restarts: Timed
     extensions: Timed
+
+
+class _LazyClockRows:
+    """The clock events of each group, as :class:`_ClockRows` built when first asked for."""
+
+    def __init__(self, events: clock_vector.ClockEvents | None, plan: DeadlinePlan | None) -> None:
+        self._events = events
+        self._plan = plan
+        self._built: dict[int, _ClockRows] = {}
+
+    def groups(self) -> IntArray:
+        if self._events is None:
+            return np.zeros(0, dtype=np.int64)
+        return self._events.clocked_groups()
+
+    def get(self, group: int) -> _ClockRows | None:
+        events, plan = self._events, self._plan
+        if events is None or plan is None:
+            return None
+        found = self._built.get(group)
+        if found is not None:
+            return found
+        where = events.of_group(group)
+        if not len(events.group[where]) or not (events.kind[where] != clock_vector.END).any():
+            return None
+        slots = events.slot[where]
+        lo, hi, row = events.lo[where], events.hi[where], events.row[where]
+
+        def timed(slot: int) -> Timed:
+            take = np.flatnonzero(slots == slot)
+            take = take[np.argsort(row[take], kind="stable")]  # table order
+            return tuple(zip(lo[take].tolist(), hi[take].tolist(), row[take].tolist(), strict=True))
+
+        slot = len(plan.pauses) * 2
+        pauses = tuple((timed(2 * p), timed(2 * p + 1)) for p in range(len(plan.pauses)))
+        restarts: Timed = ()
+        if plan.restart is not None:
+            restarts = timed(slot)
+            slot += 1
+        extensions = timed(slot) if plan.extension is not None else ()
+        found = _ClockRows(pauses, restarts, extensions)
+        self._built[group] = found
+        return found
+
+
+ClockRows = _LazyClockRows
 
 
 class _Evaluation:
@@ -194,7 +252,7 @@ class _Evaluation:
         matches[applicable] = self._match(
             inst[applicable], group[applicable], fulfil, role_codes[1]
         )
-        clock_rows = self._clock_rows(role_codes, roles) if plan.clocked else {}
+        clock_rows = self._clock_rows(role_codes, roles) if plan.clocked else ClockRows(None, None)
         return self._decide(inst, group, issue, period_index, matches, clock_rows)
 
     def _periods(self, inst: IntArray, issue: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
@@ -253,43 +311,9 @@ class _Evaluation:
         result[same] = fulfil[position[same]]
         return result
 
-    def _clock_rows(
-        self, role_codes: list[IntArray], roles: list[IntArray]
-    ) -> dict[int, _ClockRows]:
-        plan = self.plan
-        index = 2
-        pause_groups: list[tuple[dict[int, IntArray], dict[int, IntArray]]] = []
-        for _ in plan.pauses:
-            starts = _by_group(role_codes[index], roles[index])
-            ends = _by_group(role_codes[index + 1], roles[index + 1])
-            pause_groups.append((starts, ends))
-            index += 2
-        restarts: dict[int, IntArray] = {}
-        if plan.restart is not None:
-            restarts = _by_group(role_codes[index], roles[index])
-            index += 1
-        extensions: dict[int, IntArray] = {}
-        if plan.extension is not None:
-            extensions = _by_group(role_codes[index], roles[index])
-        groups: set[int] = set(restarts) | set(extensions)
-        for starts, _ in pause_groups:
-            groups |= set(starts)
-        lo, hi = self.table.lo, self.table.hi
-
-        def timed(found: dict[int, IntArray], g: int) -> Timed:
-            rows = found.get(g)
-            if rows is None:
-                return ()
-            return tuple(zip(lo[rows].tolist(), hi[rows].tolist(), rows.tolist(), strict=True))
-
-        return {
-            g: _ClockRows(
-                tuple((timed(s, g), timed(e, g)) for s, e in pause_groups),
-                timed(restarts, g),
-                timed(extensions, g),
-            )
-            for g in groups
-        }
+    def _clock_rows(self, role_codes: list[IntArray], roles: list[IntArray]) -> _LazyClockRows:
+        self._events = _flat_events(self.plan, role_codes, roles, self.table)
+        return _LazyClockRows(self._events, self.plan)
 
     # --- deciding ---------------------------------------------------------------------------
 
@@ -300,7 +324,7 @@ class _Evaluation:
         issue: npt.NDArray[np.int8],
         period_index: npt.NDArray[np.int8],
         matches: IntArray,
-        clock_rows: dict[int, _ClockRows],
+        clock_rows: ClockRows,
     ) -> DeadlineBatch:
         plan = self.plan
         n = len(inst)
@@ -308,12 +332,19 @@ class _Evaluation:
         applicable = ~np.isin(issue, [int(i) for i in _NOT_APPLICABLE])
         cols.status[~applicable] = _NA
         undecidable = np.isin(issue, [int(i) for i in _UNDECIDABLE])
-        clocked = np.isin(group, list(clock_rows)) & applicable
+        clocked = np.isin(group, clock_rows.groups()) & applicable
         for index, case in enumerate(plan.cases):
             chosen = applicable & ~clocked & (period_index == index)
             if chosen.any():
                 self._plain(cols, np.flatnonzero(chosen), inst, case.period, matches, undecidable)
+        vector = self._vector(cols, clocked, inst, group, period_index, matches, undecidable)
         for i in np.flatnonzero(clocked).tolist():
+            if vector[i]:
+                if plan.extension is not None and plan.extension.amount_attribute is not None:
+                    row = int(self._extension_rows[i])
+                    if row >= 0:  # its notes and value problems, as the scalar path reports them
+                        self._extension_amount(row, plan.extension.limit, explain=False)
+                continue
             period = plan.cases[int(period_index[i])].period
             deadline = self.clock(int(inst[i]), int(group[i]), int(matches[i]), period, clock_rows)
             self._scalar(cols, i, deadline, int(matches[i]), bool(undecidable[i]))
@@ -357,6 +388,20 @@ class _Evaluation:
                 cols.provisional[chosen] = last > end
         cols.last_day[chosen] = last
         cols.due[chosen] = due
+        self._outcomes(cols, chosen, unit, last, due, matches, undecidable)
+
+    def _outcomes(
+        self,
+        cols: _Columns,
+        chosen: IntArray,
+        unit: Unit,
+        last: IntArray,
+        due: IntArray,
+        matches: IntArray,
+        undecidable: npt.NDArray[np.bool_],
+    ) -> None:
+        """Status, lateness and time remaining of instances whose deadlines are known."""
+        ctx, table, counting = self.ctx, self.table, self.plan.counting
         fulfil = matches[chosen]
         undecided = undecidable[chosen]
         has = (fulfil >= 0) & ~undecided
@@ -374,8 +419,8 @@ class _Evaluation:
         f_day = np.where(fulfil >= 0, table.day[np.maximum(fulfil, 0)], 0)
         at_lo = np.where(late, f_lo, ctx.as_of_us)
         at_day = np.where(late, f_day, ctx.as_of_day)
-        late_value = np.full(len(rows), np.nan)
-        remain_value = np.full(len(rows), np.nan)
+        late_value = np.full(len(chosen), np.nan)
+        remain_value = np.full(len(chosen), np.nan)
         overdue = late | over
         if unit is Unit.HOURS:
             late_value[overdue] = np.round((at_lo - due)[overdue] / 3.6e9, 2)
@@ -401,6 +446,89 @@ class _Evaluation:
         cols.remaining[chosen] = remain_value
         if unit in (Unit.MONTHS, Unit.YEARS):
             cols.unit[chosen] = UNITS.index(Unit.DAYS)
+
+    def _vector(
+        self,
+        cols: _Columns,
+        clocked: npt.NDArray[np.bool_],
+        inst: IntArray,
+        group: IntArray,
+        period_index: npt.NDArray[np.int8],
+        matches: IntArray,
+        undecidable: npt.NDArray[np.bool_],
+    ) -> npt.NDArray[np.bool_]:
+        """Clocked working-day instances decided in one numpy pass; which ones were (C9).
+
+        The others — other units, restarts, several pauses or extensions, events not yet known,
+        suspended clocks, provisional days, days outside the calendar — are left to the scalar
+        :func:`~gkrules.calendar.clock.clock_deadline`, which gives the same answers.
+        """
+        plan, ctx, table = self.plan, self.ctx, self.table
+        done = np.zeros(len(inst), dtype=bool)
+        self._extension_rows = np.full(len(inst), -1, dtype=np.int64)
+        extension = plan.extension
+        if not plan.vectorize or len(plan.pauses) > 1 or not clocked.any():
+            return done
+        for index, case in enumerate(plan.cases):
+            period = case.period
+            if period.unit is not Unit.WORKDAYS or period.amount < 1:
+                continue
+            if extension is not None and (
+                extension.limit.unit is not Unit.WORKDAYS or extension.times < 1
+            ):
+                continue
+            chosen = np.flatnonzero(clocked & (period_index == index))
+            if not len(chosen):
+                continue
+            rows, fulfil = inst[chosen], matches[chosen]
+            bound = np.where(fulfil >= 0, table.hi[np.maximum(fulfil, 0)], ctx.as_of_us)
+            clocks = clock_vector.window(
+                self._events,
+                group[chosen],
+                table.lo[rows],
+                bound,
+                table.day,
+                table.day[rows],
+                plan.counting.count_start_day,
+                ctx.as_of_us,
+            )
+            budget = np.full(len(chosen), period.amount, dtype=np.int64)
+            try:
+                last, suspended, left = clock_vector.solve(ctx.calendar, budget, clocks)
+                has_ext = clocks.extension_live
+                if extension is not None and has_ext.any():
+                    in_force = _due_micros(last, plan.counting)
+                    taken = has_ext & (suspended | (clocks.extension_lo < in_force))
+                    extra = np.zeros(len(chosen), dtype=np.int64)
+                    for j in np.flatnonzero(taken & clocks.ok).tolist():
+                        row = int(clocks.extension_row[j])
+                        amount = self._extension_amount(row, extension.limit, explain=True)
+                        chosen_amount = amount if amount is not None else extension.limit
+                        extra[j] = min(chosen_amount.amount, extension.limit.amount)
+                    last, suspended, left = clock_vector.solve(ctx.calendar, budget + extra, clocks)
+            except CalendarRangeError:
+                continue  # the scalar path reports it
+            ok = clocks.ok
+            if ctx.calendar.provisional:
+                end = _epoch_day(dt.date(ctx.calendar.last_year, 12, 31))
+                # a suspended clock has counted up to its open pause's start day
+                ok = ok & (np.where(suspended, clocks.stop_day, last) <= end)
+            self._extension_rows[chosen[ok]] = clocks.extension_row[ok]
+            cols.unit[chosen[ok]] = UNITS.index(Unit.WORKDAYS)
+            done[chosen[ok]] = True
+            stopped = ok & suspended
+            if stopped.any():  # no deadline yet: met if answered, else pending with what is left
+                at = chosen[stopped]
+                answered = (matches[at] >= 0) & ~undecidable[at]
+                cols.status[at] = np.where(answered, _MET, _PENDING)
+                cols.remaining[at] = np.where(answered, np.nan, left[stopped])
+            running = ok & ~suspended
+            at, last = chosen[running], last[running]
+            due = _due_micros(last, plan.counting)
+            cols.last_day[at] = last
+            cols.due[at] = due
+            self._outcomes(cols, at, Unit.WORKDAYS, last, due, matches, undecidable)
+        return done
 
     def _scalar(
         self, cols: _Columns, i: int, deadline: Deadline, fulfil: int, undecidable: bool
@@ -437,7 +565,7 @@ class _Evaluation:
         group: int,
         fulfil: int,
         period: Period,
-        clock_rows: dict[int, _ClockRows],
+        clock_rows: ClockRows,
         *,
         explain: bool = False,
     ) -> Deadline:
@@ -522,6 +650,38 @@ class _Evaluation:
         return Period(min(amount, 10 * limit.amount + 1), limit.unit)
 
 
+def _flat_events(
+    plan: DeadlinePlan, role_codes: list[IntArray], roles: list[IntArray], table: EventTable
+) -> clock_vector.ClockEvents:
+    """The clock events of every group, flat, for the vector path."""
+    kinds: list[int] = []
+    for _ in plan.pauses:
+        kinds += [clock_vector.START, clock_vector.END]
+    if plan.restart is not None:
+        kinds.append(clock_vector.RESTART)
+    if plan.extension is not None:
+        kinds.append(clock_vector.EXTENSION)
+    picked = range(2, 2 + len(kinds))
+    group = np.concatenate([role_codes[i] for i in picked] + [np.zeros(0, np.int64)])
+    row = np.concatenate([roles[i] for i in picked] + [np.zeros(0, np.int64)])
+    kind = np.concatenate(
+        [np.full(len(roles[i]), k, dtype=np.int8) for i, k in zip(picked, kinds, strict=True)]
+        + [np.zeros(0, np.int8)]
+    )
+    slot = np.concatenate(
+        [np.full(len(roles[i]), i - 2, dtype=np.int8) for i in picked] + [np.zeros(0, np.int8)]
+    )
+    keep = group >= 0
+    return clock_vector.ClockEvents.build(
+        group[keep].astype(np.int64),
+        row[keep].astype(np.int64),
+        kind[keep],
+        slot[keep],
+        table.lo,
+        table.hi,
+    )
+
+
 def _epoch_day(day: dt.date) -> int:
     return (day - dt.date(1970, 1, 1)).days
 
@@ -587,7 +747,7 @@ class DeadlineBatch:
         period_index: npt.NDArray[np.int8],
         fulfil: IntArray,
         cols: _Columns,
-        clock_rows: dict[int, _ClockRows],
+        clock_rows: ClockRows,
     ) -> None:
         self._evaluation = evaluation
         self._rows = rows
@@ -701,7 +861,7 @@ class DeadlineBatch:
         return self._evaluation
 
     @property
-    def clock_rows(self) -> dict[int, _ClockRows]:
+    def clock_rows(self) -> ClockRows:
         return self._clock_rows
 
 
