@@ -31,6 +31,7 @@ __all__ = [
     "Report",
     "SummaryRow",
     "UnusedEvent",
+    "csv_cell",
     "neutralise_cell",
     "verdict_record",
 ]
@@ -224,7 +225,7 @@ class Report:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(_CSV_KEYS)
         for record in self.to_records(lang):
-            writer.writerow([neutralise_cell(_csv_cell(record.get(key))) for key in _CSV_KEYS])
+            writer.writerow([csv_cell(record.get(key)) for key in _CSV_KEYS])
         return buffer.getvalue()
 
     def to_dataframe(self, lang: Lang | None = None) -> Any:
@@ -276,7 +277,14 @@ def _amount(amount: Amount | None) -> dict[str, Any] | None:
     return {"value": amount.value, "unit": amount.unit.zh}
 
 
-def _csv_cell(value: object) -> str:
+def csv_cell(value: object) -> str:
+    """A verdict record's value as a CSV cell (the one CSV form of the contract, shared by the
+    report, the CLI and Spark): null empty, booleans ``true``/``false``, amounts ``3工作日``,
+    explanations joined by `` → ``; a cell a spreadsheet would run as a formula is neutralised."""
+    return neutralise_cell(_cell_text(value))
+
+
+def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -30,7 +30,7 @@ from gkrules.engine.report import (
     RECORD_KEYS,
     LogAccounting,
     Report,
-    neutralise_cell,
+    csv_cell,
     verdict_record,
 )
 from gkrules.engine.verdicts import Status
@@ -143,18 +143,6 @@ def json_document(collected: Collected, statuses: Iterable[Status], lang: Lang =
     return "".join(json_chunks(collected, statuses, lang))
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return f"{value['value']}{value['unit']}"
-    if isinstance(value, list):
-        return " → ".join(str(item) for item in value)
-    return str(value)
-
-
 def csv_chunks(
     report: Report, statuses: Iterable[Status], lang: Lang = "zh", *, bom: bool = False
 ) -> Iterator[str]:
@@ -165,7 +153,7 @@ def csv_chunks(
         buffer.write("\ufeff")
     writer.writerow(CSV_COLUMNS)
     for count, record in enumerate(_records(report, statuses, lang), start=1):
-        writer.writerow([neutralise_cell(_cell(record.get(key))) for key in CSV_COLUMNS])
+        writer.writerow([csv_cell(record.get(key)) for key in CSV_COLUMNS])
         if count % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -22,7 +22,7 @@ from attrs import frozen
 
 from gkrules.api import RuleSet
 from gkrules.diagnostics import Lang
-from gkrules.engine.report import RECORD_KEYS, LogAccounting, neutralise_cell
+from gkrules.engine.report import RECORD_KEYS, LogAccounting, csv_cell
 from gkrules.engine.verdicts import Status
 from gkrules.errors import UsageError
 from gkrules.spark.messages import diagnostic
@@ -157,18 +157,6 @@ def _jsonl(rows: Iterable[dict[str, Any]]) -> Iterator[tuple[str, int]]:
         yield json.dumps(spark_record(row), ensure_ascii=False) + "\n", 1
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return f"{value['value']}{value['unit']}"
-    if isinstance(value, list):
-        return " → ".join(str(item) for item in value)
-    return str(value)
-
-
 def _csv(rows: Iterable[dict[str, Any]], *, bom: bool) -> Iterator[tuple[str, int]]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -178,7 +166,7 @@ def _csv(rows: Iterable[dict[str, Any]], *, bom: bool) -> Iterator[tuple[str, in
     count = 0
     for row in rows:
         record = spark_record(row)
-        writer.writerow([neutralise_cell(_cell(record.get(key))) for key in CSV_COLUMNS])
+        writer.writerow([csv_cell(record.get(key)) for key in CSV_COLUMNS])
         count += 1
         if count % 500 == 0:
             yield buffer.getvalue(), 500
