@@ -35,6 +35,7 @@ __all__ = [
     "Status",
     "Verdict",
     "VerdictBatch",
+    "cite_line",
 ]
 
 
@@ -92,6 +93,13 @@ class RowRef:
         return f"{self.source}:{self.row}"
 
 
+def cite_line(citation: Citation | None) -> str | None:
+    """A citation as one line: the document and, when given, the article."""
+    if citation is None:
+        return None
+    return " ".join(part for part in (citation.document, citation.article) if part)
+
+
 @frozen
 class RuleInfo:
     """What every verdict of a rule repeats: its id, title, severity, citation and place."""
@@ -105,12 +113,7 @@ class RuleInfo:
     @property
     def cite(self) -> str | None:
         """The citation as one line: ``政府信息公开条例 第三十三条``."""
-        if self.citation is None:
-            return None
-        parts = [self.citation.document]
-        if self.citation.article:
-            parts.append(self.citation.article)
-        return " ".join(parts)
+        return cite_line(self.citation)
 
 
 Explainer = Callable[[Lang], tuple[str, ...]]
@@ -169,12 +172,8 @@ class Verdict:
 
     @property
     def cite(self) -> str | None:
-        if self.citation is None:
-            return None
-        parts = [self.citation.document]
-        if self.citation.article:
-            parts.append(self.citation.article)
-        return " ".join(parts)
+        """The citation as one line: ``政府信息公开条例 第三十三条``."""
+        return cite_line(self.citation)
 
     @property
     def source(self) -> str | None:

@@ -18,7 +18,7 @@ from attrs import frozen
 from gkrules.diagnostics import Lang
 from gkrules.engine.events import EventLog
 from gkrules.engine.report import verdict_record
-from gkrules.engine.verdicts import RowRef, Verdict
+from gkrules.engine.verdicts import RowRef, Verdict, cite_line
 from gkrules.language import ast
 from gkrules.reports.common import Kind, amount_words, clean, key_words, kind_of, moment_words
 from gkrules.reports.layout import clip
@@ -76,8 +76,7 @@ def _rule_lines(rule: RuleText, lang: Lang) -> list[str]:
         lines.append("  " + text("explain.severity_advisory", lang))
     citation = node.citation
     if citation is not None:
-        cite = " ".join(part for part in (citation.document, citation.article) if part)
-        lines.append("  " + text("explain.cite", lang, cite=clean(cite)))
+        lines.append("  " + text("explain.cite", lang, cite=clean(cite_line(citation) or "")))
         if citation.text:
             lines.append("  " + text("explain.quote", lang, quote=clean(citation.text)))
     lines.append("  " + text("explain.where", lang, where=clean(str(node.span))))
@@ -160,9 +159,7 @@ def render_explain_json(
     document: dict[str, Any] = {
         "rule": node.id,
         "title": node.title,
-        "cite": " ".join(p for p in (citation.document, citation.article) if p)
-        if citation
-        else None,
+        "cite": cite_line(citation),
         "quote": citation.text if citation else None,
         "source": str(node.span),
         "source_line": rule.line,
