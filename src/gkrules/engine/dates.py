@@ -24,7 +24,7 @@ from gkrules.calendar.periods import Amount, Unit
 from gkrules.diagnostics import Lang
 from gkrules.engine.conditions import Env, Matcher, compile_pattern
 from gkrules.engine.context import CheckContext
-from gkrules.engine.explain import as_of_text, moment_text, pattern_text, row_text
+from gkrules.engine.explain import as_of_text, moment_text, pattern_text
 from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, GroupKeys, instant_of
 from gkrules.engine.verdicts import ListBatch, RowRef, RuleInfo, Status, Verdict
 from gkrules.language import ast
@@ -257,13 +257,7 @@ def _explain(
             lines.append(f"events after {moment_text(instance.previous)} count")
     found = ""
     if fulfil >= 0:
-        found = row_text(
-            table.ref(fulfil),
-            table.moment(fulfil),
-            table.event_name(fulfil),
-            table.row(fulfil),
-            lang,
-        )
+        found = table.evidence(fulfil, lang)
     as_of = as_of_text(ctx.as_of)
     if status is Status.MET:
         lines.append(f"履行：{found}，按期" if zh else f"Fulfilled: {found}, on time")

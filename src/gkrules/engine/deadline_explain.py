@@ -175,13 +175,7 @@ def _outcome(batch: DeadlineBatch, index: int, fulfil: int, issue: object, lang:
     as_of = as_of_text(batch.evaluation.ctx.as_of)
     found = ""
     if fulfil >= 0:
-        found = row_text(
-            table.ref(fulfil),
-            table.moment(fulfil),
-            table.event_name(fulfil),
-            table.row(fulfil),
-            lang,
-        )
+        found = table.evidence(fulfil, lang)
     if issue in (Issue.UNKNOWN_TRIGGER, Issue.UNKNOWN_PERIOD) and fulfil >= 0:
         prefix = f"找到{found}，但" if zh else f"found {found}, but "
     else:

@@ -163,17 +163,12 @@ def _limit_verdict(
             )
         else:
             lines.append(
-                f"{row_text(table.ref(breach_row), table.moment(breach_row), table.event_name(breach_row), table.row(breach_row), lang)}后同时有{len(breach)}个，超过{plan.maximum}个："
+                f"{table.evidence(breach_row, lang)}后同时有{len(breach)}个，超过{plan.maximum}个："
                 if zh
-                else f"after {row_text(table.ref(breach_row), table.moment(breach_row), table.event_name(breach_row), table.row(breach_row), lang)}, {len(breach)} at once, more than {plan.maximum}:"
+                else f"after {table.evidence(breach_row, lang)}, {len(breach)} at once, more than {plan.maximum}:"
             )
             for r in breach:
-                lines.append(
-                    "  "
-                    + row_text(
-                        table.ref(r), table.moment(r), table.event_name(r), table.row(r), lang
-                    )
-                )
+                lines.append("  " + table.evidence(r, lang))
         return tuple(lines)
 
     return Verdict(

@@ -20,6 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from gkrules.calendar.instants import SHANGHAI
+from gkrules.diagnostics import Lang
+from gkrules.engine.explain import row_text
 
 __all__ = [
     "MICROS_PER_DAY",
@@ -201,6 +203,12 @@ class EventTable:
 
     def local_date(self, index: int) -> dt.date:
         return dt.date(1970, 1, 1) + dt.timedelta(days=int(self.day[index]))
+
+    def evidence(self, index: int, lang: Lang = "zh") -> str:
+        """Table row *index* as evidence in an explanation (:func:`explain.row_text`)."""
+        return row_text(
+            self.ref(index), self.moment(index), self.event_name(index), self.row(index), lang
+        )
 
 
 def event_table(log: LoadedLog, as_of: dt.datetime) -> tuple[EventTable, BoolArray]:
