@@ -502,7 +502,7 @@ class Matcher:
 
     def rows(self, env: Env) -> tuple[IntArray, IntArray]:
         """Table rows matching (condition true), and rows of the names whose condition is unknown."""
-        candidates = np.flatnonzero(env.table.event_mask(self.names)).astype(np.int64)
+        candidates = env.table.event_rows(self.names)
         if self.condition is None or not len(candidates):
             return candidates, np.zeros(0, dtype=np.int64)
         truth = self.condition(env, candidates)

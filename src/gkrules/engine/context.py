@@ -36,7 +36,7 @@ class CheckContext:
         #: Notes for the report (extensions clamped, closings that closed nothing).
         self.notes: list[Diagnostic] = []
         self._group_cache: dict[tuple[str, ...], tuple[npt.NDArray[np.int64], GroupKeys]] = {}
-        self._present_cache: dict[tuple[str, ...], list[int]] = {}
+        self._first_cache: dict[tuple[str, ...], npt.NDArray[np.int64]] = {}
         self.first_day = first_day
 
     @property
@@ -60,12 +60,23 @@ class CheckContext:
         return cached
 
     def present_groups(self, keys: Sequence[str]) -> list[int]:
-        """The group codes of :meth:`all_groups` that some row has, ascending (computed once)."""
+        """The group codes of :meth:`all_groups` that some row has, ascending.
+
+        Group codes are ranks of the key values rows have, so every code has a row.
+        """
+        _, values = self.all_groups(keys)
+        return list(range(len(values))) if len(self.table) else []
+
+    def first_rows(self, keys: Sequence[str]) -> npt.NDArray[np.int64]:
+        """The first table row (the earliest) of each group of :meth:`all_groups` (computed once)."""
         key = tuple(keys)
-        cached = self._present_cache.get(key)
+        cached = self._first_cache.get(key)
         if cached is None:
             codes, values = self.all_groups(key)
-            counts = np.bincount(codes[codes >= 0], minlength=len(values))
-            cached = np.flatnonzero(counts).tolist()
-            self._present_cache[key] = cached
-        return list(cached)
+            rows = np.arange(len(codes), dtype=np.int64)
+            cached = np.full(len(values) if keys else 1, len(codes), dtype=np.int64)
+            if len(codes):
+                known = codes >= 0
+                np.minimum.at(cached, codes[known], rows[known])
+            self._first_cache[key] = cached
+        return cached

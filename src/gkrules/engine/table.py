@@ -121,6 +121,7 @@ class EventTable:
         self.event: npt.NDArray[np.int64] = codes[order]
         self._columns: dict[str, ObjectArray] = {}
         self._coded: dict[str, tuple[IntArray, tuple[str, ...]]] = {}
+        self._event_rows: dict[int, IntArray] = {}
 
     def __len__(self) -> int:
         return len(self.origin)
@@ -129,10 +130,32 @@ class EventTable:
 
     def event_mask(self, names: Sequence[str]) -> BoolArray:
         """Rows whose event is one of *names*."""
-        codes = [code for code, name in enumerate(self.event_names) if name in set(names)]
-        if not codes:
-            return np.zeros(len(self), dtype=bool)
-        return np.isin(self.event, codes)
+        mask = np.zeros(len(self), dtype=bool)
+        mask[self.event_rows(names)] = True
+        return mask
+
+    def event_rows(self, names: Sequence[str]) -> IntArray:
+        """Rows whose event is one of *names*, ascending (each event's rows found once per table).
+
+        The result is shared: callers must not write to it.
+        """
+        wanted = set(names)
+        parts = [
+            self._rows_of_code(code) for code, name in enumerate(self.event_names) if name in wanted
+        ]
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        if len(parts) == 1:
+            return parts[0]
+        return np.sort(np.concatenate(parts))
+
+    def _rows_of_code(self, code: int) -> IntArray:
+        cached = self._event_rows.get(code)
+        if cached is None:
+            cached = np.flatnonzero(self.event == code).astype(np.int64)
+            cached.flags.writeable = False
+            self._event_rows[code] = cached
+        return cached
 
     def column(self, name: str) -> ObjectArray:
         """The values of column *name* in table order: text, or ``None`` where absent or empty."""
@@ -240,24 +263,77 @@ class GroupKeys:
             for codes, vocab in zip(self._codes, self._vocabs, strict=True)
         )
 
+    def values(self, name: str, groups: IntArray) -> list[str | None]:
+        """The value of key *name* for each of *groups* (``None`` for group -1 or a missing value)."""
+        position = self.names.index(name)
+        codes, vocab = self._codes[position], self._vocabs[position]
+        lookup = np.empty(len(vocab) + 1, dtype=object)
+        lookup[: len(vocab)] = vocab
+        picked = np.where(groups >= 0, codes[np.maximum(groups, 0)] if len(codes) else -1, -1)
+        return list(lookup[picked].tolist())
+
 
 Factorized = tuple[npt.NDArray[np.int64], GroupKeys]
+
+#: Key spaces (product of the key columns' vocabulary sizes) up to this many times the number of
+#: rows are ranked by counting (``np.bincount``) instead of sorting.
+_COUNTING_SPACE = 4
 
 
 def factorize_keys(table: EventTable, names: Sequence[str], rows: IntArray) -> Factorized:
     """Group codes for table *rows* by the values of columns *names* (-1 where one is missing).
 
     Returns (code per row, the key values of each code); codes follow the keys' sorted order.
-    Works on the log's dictionary codes: no string is compared per row.
+    Works on the log's dictionary codes: no string is compared per row, and no row is sorted
+    when the key space is small enough to count.
     """
     if not names:
         return np.zeros(len(rows), dtype=np.int64), GroupKeys((), [], [])
+    parts = [table.coded(name) for name in names]
+    sizes = [max(len(vocab), 1) for _, vocab in parts]
+    space = 1
+    for size in sizes:
+        space *= size
+    if space <= _COUNTING_SPACE * len(rows) + 65_536:
+        return _factorize_by_counting(names, parts, sizes, space, rows)
+    return _factorize_by_sorting(names, parts, rows)
+
+
+def _factorize_by_counting(
+    names: Sequence[str],
+    parts: list[tuple[IntArray, tuple[str, ...]]],
+    sizes: list[int],
+    space: int,
+    rows: IntArray,
+) -> Factorized:
+    """:func:`factorize_keys` by counting: each key tuple is a number below *space*, ranked."""
+    combined = np.zeros(len(rows), dtype=np.int64)
+    absent = np.zeros(len(rows), dtype=bool)
+    for (column, _), size in zip(parts, sizes, strict=True):
+        part = column[rows]
+        absent |= part < 0
+        combined = combined * size + np.maximum(part, 0)
+    present = ~absent
+    used = np.bincount(combined[present], minlength=space) > 0
+    rank = np.cumsum(used) - 1
+    dense = np.where(present, rank[combined], -1).astype(np.int64)
+    groups = np.flatnonzero(used).astype(np.int64)
+    key_codes: list[IntArray] = []
+    for size in reversed(sizes):
+        key_codes.append(groups % size)
+        groups = groups // size
+    key_codes.reverse()
+    return dense, GroupKeys(names, key_codes, [vocab for _, vocab in parts])
+
+
+def _factorize_by_sorting(
+    names: Sequence[str], parts: list[tuple[IntArray, tuple[str, ...]]], rows: IntArray
+) -> Factorized:
     codes = np.zeros(len(rows), dtype=np.int64)
     absent = np.zeros(len(rows), dtype=bool)
     columns: list[IntArray] = []
     vocabs: list[tuple[str, ...]] = []
-    for name in names:
-        column, vocab = table.coded(name)
+    for column, vocab in parts:
         part = column[rows]
         absent |= part < 0
         codes = codes * max(len(vocab), 1) + np.maximum(part, 0)
