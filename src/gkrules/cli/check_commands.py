@@ -365,12 +365,30 @@ def _write(chunks: Iterable[str], output: Path | None, colour: bool = False) -> 
 @click.option("--bom", is_flag=True, help="Start CSV output with a UTF-8 BOM (for Excel).")
 @click.option(
     "--engine",
-    type=click.Choice(["local", "spark"]),
+    type=click.Choice(["local", "stream", "spark"]),
     default="local",
     show_default=True,
-    help="spark: evaluate on Apache Spark (pip install 'gkrules[spark]'; $SPARK_MASTER or "
-    "spark-submit's master, else local[*]); --events may then be s3a:// or hdfs:// URIs, "
-    "folders or Parquet; jsonl and csv only.",
+    help="stream: logs larger than memory, on this machine, in bounded memory (CSV logs; "
+    "jsonl and csv only; pip install 'gkrules[fast]').  spark: evaluate on Apache Spark "
+    "(pip install 'gkrules[spark]'; $SPARK_MASTER or spark-submit's master, else local[*]); "
+    "--events may then be s3a:// or hdfs:// URIs, folders or Parquet; jsonl and csv only.",
+)
+@click.option(
+    "--buckets",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="--engine stream: split the logs into N buckets (default: one per 32 MiB of logs); "
+    "more buckets, less memory.",
+)
+@click.option(
+    "--spill-dir",
+    "spill_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="--engine stream: where the temporary bucket files go (default: the system's "
+    "temporary folder; about the logs' size).",
 )
 @colour_option
 @click.pass_context
@@ -390,6 +408,8 @@ def check_command(
     limit: int | None,
     bom: bool,
     engine: str,
+    buckets: int | None,
+    spill_dir: Path | None,
     colour: bool | None,
 ) -> int:
     """Check event logs against rules and report every obligation instance.
@@ -404,6 +424,11 @@ def check_command(
     lang = lang_of(ctx)
     share = _share(at_risk)
     chosen = _statuses(statuses)
+    if engine == "stream":
+        options = _streaming_options(ctx, output_format, as_of, provisional, lenient, chosen, bom)
+        return _check_streaming(
+            ctx, rules, events, calendar_files, output, fail_on, buckets, spill_dir, options
+        )
     if engine == "spark":
         return _check_on_spark(
             ctx,
@@ -500,6 +525,66 @@ def _check_on_spark(
     else:
         with open(output, "w", encoding="utf-8", newline="") as stream:
             run = run_check_spark(ruleset, list(events), output=stream, **options)
+    return _exit_for(run.counts, fail_on)
+
+
+def _streaming_options(
+    ctx: click.Context,
+    output_format: str,
+    as_of: str | None,
+    provisional: bool,
+    lenient: bool,
+    chosen: tuple[Status, ...],
+    bom: bool,
+) -> dict[str, Any]:
+    reading = ctx.find_object(dict) or {}
+    if reading.get("dedupe", "keep") != "keep":
+        raise UsageError(
+            Message(
+                "--engine stream keeps repeated rows: drop --dedupe, or use --engine local",
+                "--engine stream 保留重复行：请去掉 --dedupe，或使用 --engine local",
+            )
+        )
+    return {
+        "as_of": _as_of(as_of),
+        "output_format": output_format,
+        "provisional": provisional,
+        "lenient": lenient,
+        "lang": lang_of(ctx),
+        "statuses": chosen or tuple(Status),
+        "bom": bom,
+        "encoding": reading.get("encoding"),
+    }
+
+
+def _check_streaming(
+    ctx: click.Context,
+    rules: Sequence[str],
+    events: Sequence[str],
+    calendar_files: tuple[Path, ...],
+    output: Path | None,
+    fail_on: str,
+    buckets: int | None,
+    spill_dir: Path | None,
+    options: dict[str, Any],
+) -> int:
+    """``--engine stream``: the check in bounded memory (:mod:`gkrules.stream`)."""
+    from gkrules.stream import run_check_stream
+
+    ruleset = _load_rules(
+        rules, make_calendar(calendar_files, options["provisional"]), lang_of(ctx)
+    )
+    paths = _event_paths(events)
+    more: dict[str, Any] = {
+        "calendar_files": calendar_files,
+        "buckets": buckets,
+        "spill_dir": spill_dir,
+    }
+    if output is None:
+        run = run_check_stream(ruleset, paths, output=sys.stdout, **options, **more)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            run = run_check_stream(ruleset, paths, output=stream, **options, **more)
     return _exit_for(run.counts, fail_on)
 
 

@@ -54,7 +54,7 @@ from gkrules.spark.worker import (
     verdict_schema,
 )
 
-__all__ = ["SparkCheck", "SparkEvents", "Stage", "plan_check", "rule_keys", "stages"]
+__all__ = ["LogSummary", "SparkCheck", "SparkEvents", "Stage", "plan_check", "rule_keys", "stages"]
 
 #: The first this many set-aside rows are listed with their diagnostics (all are counted).
 MAX_LISTED = 1000
@@ -278,7 +278,10 @@ def _annotate(events: SparkEvents, job: Job, keys: Sequence[str]) -> Any:
 
 
 @frozen
-class _Summary:
+class LogSummary:
+    """What a pass over the annotated log counted: rows per event and after the as-of instant,
+    rows set aside, and the earliest instant known as of it (UTC µs)."""
+
     counts: dict[str, int]
     after: dict[str, int]
     set_aside: int
@@ -319,7 +322,7 @@ class _Summary:
         )
 
 
-def _summarize(annotated: Any, as_of: dt.datetime) -> _Summary:
+def _summarize(annotated: Any, as_of: dt.datetime) -> LogSummary:
     """Stage 2: one aggregation over the annotated rows, collected (a row per event name)."""
     F = _functions()
     limit = micros(as_of)
@@ -346,7 +349,7 @@ def _summarize(annotated: Any, as_of: dt.datetime) -> _Summary:
         after[row["e"]] = int(row["after"])
         if row["first"] is not None:
             firsts.append(int(row["first"]))
-    return _Summary(counts, after, set_aside, min(firsts) if firsts else None)
+    return LogSummary(counts, after, set_aside, min(firsts) if firsts else None)
 
 
 def _set_aside(annotated: Any) -> list[Diagnostic]:
