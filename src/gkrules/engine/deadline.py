@@ -207,6 +207,9 @@ class _Evaluation:
         self.ctx = ctx
         self.table = ctx.table
         self.env = Env(ctx.table, plan.info.id, ctx.problems)
+        #: Explanations of deadlines without clock events, by (trigger, period, event, lang):
+        #: many instances share a trigger day, and the calendar walk is the costly part.
+        self.explained: dict[tuple[object, ...], tuple[tuple[str, ...], bool]] = {}
 
     # --- selecting and grouping -----------------------------------------------------------
 

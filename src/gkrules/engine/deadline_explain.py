@@ -130,9 +130,18 @@ def explain_instance(batch: DeadlineBatch, index: int, lang: Lang) -> tuple[str,
             if zh
             else f"period: {case.period.label(lang)} ({why})"
         )
-    deadline = evaluation.clock(row, group, fulfil, case.period, batch.clock_rows, explain=True)
-    lines.extend(_deadline_lines(deadline, event, lang, same_day=plan.same_day))
-    if deadline.provisional:
+    plain = batch.clock_rows.get(group) is None
+    key = (table.moment(row), case.period, event, lang)
+    known = evaluation.explained.get(key) if plain else None
+    if known is None:
+        deadline = evaluation.clock(row, group, fulfil, case.period, batch.clock_rows, explain=True)
+        described = tuple(_deadline_lines(deadline, event, lang, same_day=plan.same_day))
+        known = (described, deadline.provisional)
+        if plain:
+            evaluation.explained[key] = known
+    described, provisional = known
+    lines.extend(described)
+    if provisional:
         lines.append(
             "期限计算用到尚无放假通知的日期，结果为临时结果"
             if zh
