@@ -13,6 +13,10 @@ RSS (``ru_maxrss``) is that run's alone:
 * ``gkrules-all-core`` — ``gkrules.load("dsl_examples")`` (every shipped rule) and ``RuleSet.check``
   of the log read by ``load_events(path, csv_reader="python")``: the core dependencies only;
 * ``gkrules-all`` — the same with pyarrow's CSV reader (the ``fast`` extra);
+* ``gkrules-stream`` — every shipped rule with ``--engine stream`` (``gkrules.stream``): the log read in
+  batches, spilled to buckets on disk, evaluated a bucket at a time, and every verdict written as JSON
+  Lines (to ``os.devnull``) — unlike the other contenders, writing the report is timed; its peak RSS is
+  the figure of interest (bounded memory);
 * ``gkrules-deadlines`` — the shipped rules with a deadline body (``须 … 在 … 内``), pyarrow reader;
 * ``gkrules-S3``, ``gkrules-L5`` — ``benchmarks/rules/S3.gk`` / ``L5.gk`` (the shipped S3 without its
   2022-only dates in force; L5 as shipped), for the verdict-by-verdict comparison;
@@ -87,6 +91,8 @@ class GkrulesRun:
     rule: str | None = None  # the rule whose verdicts are compared
     deadlines_only: bool = False
     csv_reader: str = "auto"
+    #: ``--engine stream``: read, check and write every verdict (JSON Lines) in bounded memory.
+    stream: bool = False
 
     def setup(self) -> Any:
         import gkrules
@@ -99,11 +105,18 @@ class GkrulesRun:
         return ruleset
 
     def read(self, path: str) -> Any:
+        if self.stream:
+            return path  # the streaming check reads the log itself, in batches
         from gkrules.engine import load_events
 
         return load_events(path, csv_reader=self.csv_reader)
 
     def compute(self, ruleset: Any, events: Any, as_of: date) -> Any:
+        if self.stream:
+            from gkrules.stream import run_check_stream
+
+            with open(os.devnull, "w", encoding="utf-8") as sink:
+                return run_check_stream(ruleset, [events], as_of=as_of, output=sink)
         return ruleset.check(events, as_of=as_of)
 
     def verdicts(self, report: Any) -> competitors.Verdicts | None:
@@ -160,6 +173,13 @@ def entries() -> list[Entry]:
     found = [
         Entry("gkrules-all-core", "gkrules, core deps (py CSV)", "all", "gkrules", gkrules=True),
         Entry("gkrules-all", "gkrules (pyarrow CSV)", "all", "gkrules", gkrules=True),
+        Entry(
+            "gkrules-stream",
+            "gkrules stream, JSONL out",
+            "all",
+            "gkrules",
+            gkrules=True,
+        ),
         Entry("gkrules-deadlines", "gkrules (pyarrow CSV)", "deadlines", "gkrules", gkrules=True),
         Entry("gkrules-S3", "gkrules (pyarrow CSV)", "S3", "gkrules", gkrules=True),
         Entry("gkrules-L5", "gkrules (pyarrow CSV)", "L5", "gkrules", gkrules=True),
@@ -177,6 +197,8 @@ def runner(key: str) -> GkrulesRun | competitors.Contender:
         return GkrulesRun(_shipped_rules, csv_reader="python")
     if key == "gkrules-all":
         return GkrulesRun(_shipped_rules, csv_reader="pyarrow")
+    if key == "gkrules-stream":
+        return GkrulesRun(_shipped_rules, stream=True)
     if key == "gkrules-deadlines":
         return GkrulesRun(_shipped_rules, deadlines_only=True, csv_reader="pyarrow")
     if key in ("gkrules-S3", "gkrules-L5"):
