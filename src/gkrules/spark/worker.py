@@ -46,6 +46,7 @@ __all__ = [
     "annotate",
     "evaluate_partition",
     "evaluate_slice",
+    "evaluate_slice_chunks",
     "prepared",
 ]
 
@@ -270,15 +271,23 @@ def _relocate(diagnostic: Diagnostic, place: tuple[str, int]) -> Diagnostic:
 
 def evaluate_slice(table: Any, job: Job) -> Any:
     """The verdicts of ``job.rule_ids`` on the rows of *table* (one key group, or one batch)."""
+    return _pa().concat_tables(list(evaluate_slice_chunks(table, job)))
+
+
+def evaluate_slice_chunks(table: Any, job: Job, chunk: int = 20_000) -> Iterator[Any]:
+    """:func:`evaluate_slice`'s verdicts as tables of at most *chunk* verdicts, built one after the
+    other (the records of a chunk, with their explanations, are all that is held at once)."""
     from gkrules.engine.evaluate import evaluate
     from gkrules.engine.loading import load_events
     from gkrules.engine.logs import RelocatedLog
+    from gkrules.engine.report import verdict_record
 
     pa = _pa()
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
     if not table.num_rows:
-        return _verdict_table([], [], [])
+        yield _verdict_table([], [], [])
+        return
     state = prepared(job.shipped)
     rules = [state.rules[rule_id] for rule_id in job.rule_ids]
     # ties in time keep the log's order (source, then row), as in one machine's log
@@ -290,16 +299,22 @@ def evaluate_slice(table: Any, job: Job) -> Any:
         events = pa.concat_tables([events, _first_day_row(events.schema, job)])
         places.append(("<first day>", 0))
     log = RelocatedLog(load_events(events), places)
-    problems: tuple[Diagnostic, ...] = ()
+    index_of = dict(zip(job.rule_ids, job.rule_index, strict=True))
     try:
         report = evaluate(rules, log, as_of=job.as_of, calendar=state.calendar, lang=job.lang)
-        records = report.to_records(job.lang)
     except EvaluationError as error:
         if not job.problems_as_rows:
             raise
-        records, problems = [], error.diagnostics
-    index_of = dict(zip(job.rule_ids, job.rule_index, strict=True))
-    return _verdict_table(records, [index_of[r["rule"]] for r in records], problems)
+        yield _verdict_table([], [], error.diagnostics)
+        return
+    records: list[dict[str, Any]] = []
+    for verdict in report:
+        records.append(verdict_record(verdict, job.lang))
+        if len(records) >= chunk:
+            yield _verdict_table(records, [index_of[r["rule"]] for r in records], ())
+            records = []
+    if records or not len(report):
+        yield _verdict_table(records, [index_of[r["rule"]] for r in records], ())
 
 
 def _first_day_row(schema: Any, job: Job) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 
 from gkrules.diagnostics import Diagnostic
 from gkrules.engine.verdicts import Status
-from gkrules.spark.worker import PROBLEM, RULE_INDEX, Job, evaluate_slice
+from gkrules.spark.worker import PROBLEM, RULE_INDEX, Job, evaluate_slice_chunks
 from gkrules.stream.spill import Spill, bucket_of
 
 __all__ = ["SORT_COLUMNS", "evaluate_buckets", "merged_rows"]
@@ -53,7 +53,8 @@ def evaluate_buckets(
             table = _bucket_rows(spilled, index, bucket)
             if table is None:
                 continue
-            verdicts = evaluate_slice(table, job)
+            verdicts = pa.concat_tables(list(evaluate_slice_chunks(table, job)))
+            del table
             failed = verdicts[PROBLEM].is_valid()
             for blob in verdicts.filter(failed).column(PROBLEM).to_pylist():
                 for found in pickle.loads(blob):
