@@ -579,13 +579,36 @@ def _check_streaming(
         "calendar_files": calendar_files,
         "buckets": buckets,
         "spill_dir": spill_dir,
+        "progress": _stream_progress(options["lang"]) if sys.stderr.isatty() else None,
     }
     if output is None:
         run = run_check_stream(ruleset, paths, output=sys.stdout, **options, **more)
     else:
         with open(output, "w", encoding="utf-8", newline="") as stream:
             run = run_check_stream(ruleset, paths, output=stream, **options, **more)
+    if more["progress"] is not None:
+        sys.stderr.write("\n")
     return _exit_for(run.counts, fail_on)
+
+
+_STREAM_PHASES = {
+    "read": ("reading and spilling the logs", "读取日志并分桶"),
+    "check": ("checking bucket", "核查分桶"),
+    "write": ("writing verdicts", "写出结论"),
+}
+
+
+def _stream_progress(lang: Lang) -> Callable[[str, int, int], None]:
+    """One status line on stderr, rewritten in place, for ``--engine stream``."""
+
+    def show(phase: str, done: int, total: int) -> None:
+        en, zh = _STREAM_PHASES[phase]
+        label = zh if lang == "zh" else en
+        count = f"{done:,}/{total:,}" if total else f"{done:,}"
+        sys.stderr.write(f"\rgkrules: {label} {count}\033[K")
+        sys.stderr.flush()
+
+    return show
 
 
 def _exit_status(report: Report, fail_on: str) -> int:

@@ -34,6 +34,7 @@ from gkrules.diagnostics import Lang
 from gkrules.engine.report import LogAccounting
 from gkrules.engine.verdicts import Status
 from gkrules.errors import EvaluationError, EventLogError, UsageError
+from gkrules.stream.spill import Progress
 
 __all__ = ["BUCKET_BYTES", "FORMATS", "StreamRun", "run_check_stream"]
 
@@ -69,12 +70,15 @@ def run_check_stream(
     encoding: str | None = None,
     buckets: int | None = None,
     spill_dir: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
 ) -> StreamRun:
     """Check the CSV logs *event_paths* against *rules* in bounded memory; write the verdicts.
 
     *rules*: a :class:`gkrules.RuleSet`, or .gk files and folders.  *buckets*: how many parts the
     logs are split into (default: one per :data:`BUCKET_BYTES` of logs); more buckets, less memory.
     Temporary files go to *spill_dir* (default: the system's temporary folder) and are removed.
+    *progress*, if given, is called as ``progress(phase, done, total)`` along the way (phases
+    ``read`` — rows, total unknown: 0 —, ``check`` — buckets —, ``write`` — verdicts).
     Strict (the default): rows that cannot be read stop the check before any verdict is written,
     all of them counted and the first 1000 listed; lenient: they are set aside and counted.
     """
@@ -111,19 +115,24 @@ def run_check_stream(
             lang=lang,
             encoding=encoding,
             buckets=buckets,
+            progress=progress,
         )
         from gkrules.stream.run import evaluate_buckets, merged_rows
 
-        counts, problems = evaluate_buckets(spilled, jobs)
+        counts, problems = evaluate_buckets(spilled, jobs, progress)
         if problems:
             raise EvaluationError(problems)
-        rows = merged_rows(spilled, len(accounting_rules(ruleset)), statuses)
+        chosen = tuple(statuses)
+        rows = merged_rows(spilled, len(accounting_rules(ruleset)), chosen)
         lines = _jsonl(rows) if output_format == "jsonl" else _csv(rows, bom=bom)
         written = 0
+        expected = sum(counts[status] for status in set(chosen))
         for chunk, count in lines:
             if output is not None:
                 output.write(chunk)
             written += count
+            if progress is not None and written % 100_000 < count:
+                progress("write", written, expected)
         return StreamRun(counts, accounting, written, spilled.buckets)
 
 
@@ -145,6 +154,7 @@ def _spill(
     lang: Lang,
     encoding: str | None,
     buckets: int | None,
+    progress: Progress | None,
 ) -> tuple[Any, list[Any], LogAccounting]:
     from gkrules.engine.compile import rule_events
     from gkrules.engine.messages import diagnostic
@@ -166,7 +176,9 @@ def _spill(
     size = sum(log.source.size or 0 for log in logs)
     count = buckets or max(1, min(512, math.ceil(size / BUCKET_BYTES)))
     base = Job(shipped, rule_ids, tuple(range(len(rule_ids))), as_of, lang, sources, columns)
-    spilled = spill(logs, columns, base, plan, as_of=as_of, directory=folder, buckets=count)
+    spilled = spill(
+        logs, columns, base, plan, as_of=as_of, directory=folder, buckets=count, progress=progress
+    )
     summary = spilled.summary()
     if spilled.set_aside and not lenient:
         headline = diagnostic("GK400", hint="GK400.hint", problems=spilled.set_aside)

@@ -20,7 +20,7 @@ from typing import Any
 from gkrules.diagnostics import Diagnostic
 from gkrules.engine.verdicts import Status
 from gkrules.spark.worker import PROBLEM, RULE_INDEX, Job, evaluate_slice_chunks
-from gkrules.stream.spill import Spill, bucket_of
+from gkrules.stream.spill import Progress, Spill, bucket_of
 
 __all__ = ["SORT_COLUMNS", "evaluate_buckets", "merged_rows"]
 
@@ -39,7 +39,7 @@ def _pc() -> Any:
 
 
 def evaluate_buckets(
-    spilled: Spill, jobs: Sequence[Job]
+    spilled: Spill, jobs: Sequence[Job], progress: Progress | None = None
 ) -> tuple[dict[Status, int], list[Diagnostic]]:
     """Evaluate every bucket of every stage; per rule and bucket a sorted result file.
 
@@ -48,8 +48,11 @@ def evaluate_buckets(
     pa = _pa()
     counts = dict.fromkeys(Status, 0)
     problems: dict[tuple[str, str, str], Diagnostic] = {}
+    total = len(jobs) * spilled.buckets
     for index, job in enumerate(jobs):
         for bucket in range(spilled.buckets):
+            if progress is not None:
+                progress("check", index * spilled.buckets + bucket, total)
             table = _bucket_rows(spilled, index, bucket)
             if table is None:
                 continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,11 @@ from gkrules.spark.plan import LogSummary, Stage
 from gkrules.spark.worker import ORDER, PROBLEM, ROW, TIME, Job, annotate
 from gkrules.stream.read import CsvSource, read_batches
 
-__all__ = ["MAX_LISTED", "Spill", "spill"]
+__all__ = ["MAX_LISTED", "Progress", "Spill", "spill"]
+
+#: Told how far a pass is: ``(phase, done, total)`` — phase ``read`` (rows; total 0: unknown),
+#: ``check`` (buckets) or ``write`` (verdicts).
+Progress = Callable[[str, int, int], None]
 
 #: The first this many set-aside rows are listed with their diagnostics (all are counted).
 MAX_LISTED = 1000
@@ -97,6 +101,7 @@ def spill(
     as_of: dt.datetime,
     directory: Path,
     buckets: int,
+    progress: Progress | None = None,
 ) -> Spill:
     """Read every log once; count, list the set-aside rows, and write each stage's buckets."""
     pa = _pa()
@@ -124,6 +129,8 @@ def spill(
                 for index, stage in enumerate(stages):
                     _partition(result, index, stage, known, batch_number)
                 batch_number += 1
+                if progress is not None:
+                    progress("read", result.rows_read, 0)
     finally:
         result.close()
     return result

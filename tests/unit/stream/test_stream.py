@@ -216,3 +216,20 @@ def test_the_command_line_engine_stream_prints_the_same_records(
     assert sorted(out.read_text(encoding="utf-8").splitlines()) == sorted(local.splitlines())
     assert main([*args, "--engine", "stream", "--dedupe", "drop"]) == 2
     assert "--dedupe" in capsys.readouterr().err
+
+
+def test_progress_is_told_of_each_pass(rules: Any, log: Path) -> None:
+    seen: list[tuple[str, int, int]] = []
+    run_check_stream(
+        rules,
+        [str(log)],
+        as_of=AS_OF,
+        output=io.StringIO(),
+        buckets=2,
+        progress=lambda *step: seen.append(step),
+    )
+    phases = [phase for phase, _, _ in seen]
+    assert phases[0] == "read"
+    assert seen[phases.index("read")][1] > 0
+    assert "check" in phases
+    assert all(done < total for phase, done, total in seen if phase == "check")
