@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
+import attrs
 from attrs import frozen
 
 from gkrules.calendar.periods import Counting, Period
@@ -36,8 +37,12 @@ __all__ = [
     "compile_rules",
     "counting_of",
     "period_of",
+    "rule_columns",
     "rule_events",
 ]
+
+#: Columns every check reads whatever its rules: each verdict names its case and unit.
+BASE_COLUMNS = frozenset({"time", "event", "case", "unit"})
 
 
 class Plan(Protocol):
@@ -237,3 +242,34 @@ def rule_events(body: ast.RuleBody) -> Iterable[str]:
             yield from _patterns([body.events, body.closed_by])
         case ast.EachBody():
             yield from body.subject.names
+
+
+def rule_columns(rule: ast.Rule) -> frozenset[str]:
+    """Every log column *rule* can read: its keys, the attributes its conditions, aggregates,
+    extensions and matches name, and :data:`BASE_COLUMNS` (a name that is a constant is included
+    too: an absent column is harmless)."""
+    found: set[str] = set(BASE_COLUMNS)
+    stack: list[object] = [rule.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple | list):
+            stack.extend(node)
+            continue
+        if not attrs.has(type(node)):
+            continue
+        match node:
+            case ast.NameRef(name=name):
+                found.add(name)
+            case ast.AttrRef(attribute=name) | ast.Presence(attribute=name):
+                found.add(name)
+            case ast.Aggregate(attribute=str() as name):
+                found.add(name)
+            case ast.Extension(amount_attribute=str() as name):
+                found.add(name)
+        for name in ("keys", "match"):
+            value = getattr(node, name, None)
+            if isinstance(value, tuple):
+                found.update(v for v in value if isinstance(v, str))
+        kind: Any = type(node)
+        stack.extend(getattr(node, f.name) for f in attrs.fields(kind) if f.name != "span")
+    return frozenset(found)
