@@ -153,22 +153,33 @@ class _Collector:
         for name, values in chunk.columns.items():
             encoder = self.encoders.setdefault(name, ColumnEncoder())
             if isinstance(values, Coded):
-                codes = encoder.encode_coded(values.codes, values.vocab)
+                codes = encoder.encode_coded(values)
             else:
                 codes = encoder.encode(values)
             self.parts.setdefault(name, {})[at] = codes
 
     def finish(self, source: Source, state: SourceState) -> TableData:
         columns: dict[str, tuple[np.ndarray, list[object]]] = {}
+        clean: dict[str, np.ndarray] = {}
         for name, encoder in self.encoders.items():
+            if encoder.clean is not None:
+                clean[name] = encoder.clean
             parts = self.parts[name]
             pieces = [
                 parts[at] if at in parts else encoder.missing(len(rows))
                 for at, rows in enumerate(self.rows)
             ]
-            columns[name] = (np.concatenate(pieces), encoder.vocab)
-        rows = np.concatenate(self.rows) if self.rows else np.zeros(0, np.int64)
-        return TableData(source, state, rows, ParsedTimes.concat(self.times), columns)
+            columns[name] = (_joined(pieces, np.int32), encoder.vocab)
+        rows = _joined(self.rows, np.int64)
+        times = self.times[0] if len(self.times) == 1 else ParsedTimes.concat(self.times)
+        return TableData(source, state, rows, times, columns, clean)
+
+
+def _joined(parts: Sequence[np.ndarray], dtype: type) -> np.ndarray:
+    """The parts one after another (a single part as it is, not copied)."""
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
 
 def _read(source: Source, encoding: str | None, csv_reader: str) -> TableData:
@@ -291,16 +302,20 @@ def _all_diagnostics(checked: Sequence[CheckedTable]) -> list[Diagnostic]:
 
 def _assemble(checked: list[CheckedTable], zone: tzinfo, tz_name: str, dedupe: str) -> EventLog:
     """The good rows of every source as one log: times in UTC, shared vocabularies, duplicates."""
-    goods = [np.flatnonzero(c.good) for c in checked]
+    goods = [None if c.good.all() else np.flatnonzero(c.good) for c in checked]
+    sizes = [c.good.size if g is None else g.size for c, g in zip(checked, goods, strict=True)]
 
     def joined(part: Callable[[CheckedTable], np.ndarray]) -> np.ndarray:
-        return np.concatenate([part(c)[g] for c, g in zip(checked, goods, strict=True)])
+        return _joined(
+            [part(c) if g is None else part(c)[g] for c, g in zip(checked, goods, strict=True)],
+            np.int64,
+        )
 
     clock = joined(lambda c: c.data.times.clock_us)
     assumed = ~joined(lambda c: c.data.times.has_offset)
     date_only = joined(lambda c: c.data.times.date_only)
     row = joined(lambda c: c.data.rows)
-    source = np.repeat(np.arange(len(goods), dtype=np.int32), [g.size for g in goods])
+    source = np.repeat(np.arange(len(goods), dtype=np.int32), sizes)
     utc = clock - joined(lambda c: c.data.times.offset_us)
     utc[assumed] = local_to_utc(clock[assumed], zone)
     local = clock.copy()
@@ -366,7 +381,7 @@ def _assemble(checked: list[CheckedTable], zone: tzinfo, tz_name: str, dedupe: s
 
 
 def _merged_columns(
-    checked: Sequence[CheckedTable], goods: Sequence[np.ndarray]
+    checked: Sequence[CheckedTable], goods: Sequence[np.ndarray | None]
 ) -> dict[str, Column]:
     """Each column over all sources (all missing where a source lacks it), in first-seen order."""
     names: dict[str, None] = {"event": None}  # a log always has events, even an empty one
@@ -378,10 +393,13 @@ def _merged_columns(
         parts: list[tuple[np.ndarray, Sequence[str | None]]] = []
         for c, g in zip(checked, goods, strict=True):
             if name in c.texts:
-                parts.append((c.data.columns[name][0][g], c.texts[name]))
+                codes = c.data.columns[name][0]
+                parts.append((codes if g is None else codes[g], c.texts[name]))
             else:
-                parts.append((np.zeros(g.size, np.int32), [None]))
-        columns[name] = merge_columns(parts)
+                size = c.good.size if g is None else g.size
+                parts.append((np.zeros(size, np.int32), [None]))
+        distinct = len(checked) == 1 and name in checked[0].distinct
+        columns[name] = merge_columns(parts, distinct=distinct)
     return columns
 
 

@@ -1,18 +1,23 @@
-"""pyarrow, when installed: Arrow tables as logs, and a fast path for plain CSV files.
+"""pyarrow, when installed: Arrow tables as logs, and a fast path for CSV files.
 
 pyarrow is imported only when a function here runs (the ``fast`` extra installs
 it).  The CSV fast path reads a file with ``pyarrow.csv.read_csv`` when that
-gives exactly what the standard-library reader gives: UTF-8 (with or without
-BOM), no double quotes anywhere, the header on the first line, and one record
-on every line (no blank lines) — checked by counting lines.  Any other file,
-or any row problem, and it returns ``None``: the standard reader takes the file
-and reports what it finds.  Text columns are dictionary-encoded by Arrow and
-times parsed straight from Arrow's buffers, with no Python object per row.
+provably gives what the standard-library reader gives: UTF-8 (with or without
+BOM), the header on the first line without quotes, one record on every line
+(no blank lines) — checked by counting lines — and every double quote part of
+a quoted field on one line (opened at the field's start, closed at its end,
+doubled inside; checked with numpy), with no line longer than the ``csv``
+module's field limit.  Any other file, or any row problem, and it returns
+``None``: the standard reader takes the file and reports what it finds.  Text
+columns are dictionary-encoded by Arrow (a mostly empty column only where it
+has values) and times parsed straight from Arrow's buffers, with no Python
+object per row.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 import importlib
 from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
@@ -20,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from gkrules.engine.log_columns import BadValue, Coded, RawChunk
+from gkrules.engine.log_columns import BadValue, Coded, RawChunk, clean_values
 from gkrules.engine.log_sources import Source, SourceState
 from gkrules.engine.log_tables import check_columns, times_from_clock
 from gkrules.engine.messages import diagnostic
@@ -54,23 +59,31 @@ def read_table(table: Any, state: SourceState) -> Iterator[RawChunk]:
     if not check_columns(names, state):
         return
     rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
-    yield _chunk(pa, table, names, rows)
+    yield _chunk(pa, table, names, rows, empty_is_missing=False)
 
 
-def _chunk(pa: Any, table: Any, names: Sequence[str], rows: np.ndarray) -> RawChunk:
+def _chunk(
+    pa: Any, table: Any, names: Sequence[str], rows: np.ndarray, *, empty_is_missing: bool
+) -> RawChunk:
     columns: dict[str, Sequence[object] | Coded] = {}
-    times = ParsedTimes.missing(table.num_rows)
+    times = None
     for index, name in enumerate(names):
         array = table.column(index).combine_chunks()
         if name == "time":
             times = _times(pa, array)
         else:
-            columns[name] = _coded(pa, array)
+            columns[name] = _coded(pa, array, empty_is_missing=empty_is_missing)
+    if times is None:
+        times = ParsedTimes.missing(table.num_rows)
     return RawChunk(rows, times, columns)
 
 
-def _coded(pa: Any, array: Any) -> Coded:
-    """A column as Arrow's dictionary encoding: codes (``-1`` for nulls) and distinct values."""
+def _coded(pa: Any, array: Any, *, empty_is_missing: bool) -> Coded:
+    """A column as Arrow's dictionary encoding: codes (``-1`` for nulls) and distinct values.
+
+    With *empty_is_missing* (CSV), empty strings are coded ``-1`` as well, and a column that
+    is mostly empty is encoded only where it has values.
+    """
     types = pa.types
     if types.is_dictionary(array.type):
         array = array.dictionary_decode()
@@ -88,9 +101,45 @@ def _coded(pa: Any, array: Any) -> Coded:
             bad = BadValue(kind, str(array.type))
             valid = array.is_valid().to_numpy(zero_copy_only=False)
             return Coded(np.where(valid, 0, -1).astype(np.int32), [bad])
+    if empty_is_missing and array.null_count == 0:
+        offsets = _offsets(pa, array)
+        nonempty = offsets[1:] != offsets[:-1]
+        if np.count_nonzero(nonempty) * 2 < len(array):
+            filled = np.flatnonzero(nonempty)
+            codes = np.full(len(array), -1, np.int32)
+            encoded = array.take(pa.array(filled)).dictionary_encode()
+            codes[filled] = _indices(encoded.indices)
+            return _vocab(pa, encoded.dictionary, codes)
     encoded = array.dictionary_encode(null_encoding="mask")
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
-    return Coded(codes, encoded.dictionary.to_pylist())
+    if encoded.indices.null_count:
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+    else:
+        codes = _indices(encoded.indices)
+    return _vocab(pa, encoded.dictionary, codes)
+
+
+def _offsets(pa: Any, array: Any) -> np.ndarray:
+    """The value offsets of an Arrow string array, as a numpy view of its buffer."""
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    return np.frombuffer(array.buffers()[1], width)[array.offset : array.offset + len(array) + 1]
+
+
+def _indices(indices: Any) -> np.ndarray:
+    """Dictionary indices without nulls as ``int32`` codes (a view of Arrow's buffer if it can)."""
+    if str(indices.type) == "int32":
+        view: np.ndarray = np.frombuffer(indices.buffers()[1], np.int32)
+        return view[indices.offset : indices.offset + len(indices)]
+    codes: np.ndarray = indices.to_numpy(zero_copy_only=False).astype(np.int32)
+    return codes
+
+
+def _vocab(pa: Any, dictionary: Any, codes: np.ndarray) -> Coded:
+    """The column's codes with its distinct values as Python strings, checked in bulk."""
+    values: list[object] = dictionary.to_pylist()
+    offsets = _offsets(pa, dictionary).astype(np.int64)
+    data = dictionary.buffers()[2]
+    text = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return Coded(codes, values, clean_values(text, offsets[:-1], offsets[1:]))
 
 
 def _times(pa: Any, array: Any) -> ParsedTimes:
@@ -116,15 +165,14 @@ def _times(pa: Any, array: Any) -> ParsedTimes:
     if not (types.is_string(array.type) or types.is_large_string(array.type)):
         return parse_time_values(array.to_pylist())
     buffers = array.buffers()
-    width = np.int64 if types.is_large_string(array.type) else np.int32
-    offsets = np.frombuffer(buffers[1], width)[array.offset : array.offset + len(array) + 1]
+    offsets = _offsets(pa, array)
     data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
     value_for: Callable[[int], object] = lambda index: array[index].as_py()  # noqa: E731
     return parse_time_utf8(offsets, data, ~missing, value_for)
 
 
 def read_csv_arrow(source: Source, state: SourceState, encoding: str) -> list[RawChunk] | None:
-    """The rows of a plain CSV file via ``pyarrow.csv``, or ``None`` if the file is not plain."""
+    """The rows of a CSV file via ``pyarrow.csv``, or ``None`` if the standard reader must read it."""
     if encoding not in ("utf-8", "utf-8-sig") or source.open_bytes is None:
         return None
     pa = _import("pyarrow")
@@ -133,8 +181,6 @@ def read_csv_arrow(source: Source, state: SourceState, encoding: str) -> list[Ra
         data = raw.read()
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    if b'"' in data:
-        return None
     ends = [i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0]
     header_end = min(ends) if ends else len(data)
     try:
@@ -142,6 +188,8 @@ def read_csv_arrow(source: Source, state: SourceState, encoding: str) -> list[Ra
     except UnicodeDecodeError:
         return None
     if len(set(names)) != len(names) or "" in names or not {"time", "event"} <= set(names):
+        return None
+    if b'"' in data and (b'"' in data[:header_end] or not _plain_quotes(data)):
         return None
     lines = data.count(b"\n")
     if b"\r" in data:
@@ -167,4 +215,38 @@ def read_csv_arrow(source: Source, state: SourceState, encoding: str) -> list[Ra
     state.empty_is_missing = True
     state.reader = "pyarrow"
     rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    return [_chunk(pa, table, names, rows)]
+    return [_chunk(pa, table, names, rows, empty_is_missing=True)]
+
+
+_QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
+
+
+def _plain_quotes(text: bytes) -> bool:
+    """Whether the ``csv`` module and Arrow read the quotes in *text* alike, one record a line.
+
+    True when every double quote belongs to a quoted field that stays on one line: it opens
+    at the start of a field, closes at its end, and a quote inside is doubled — and no line is
+    longer than the ``csv`` module's field limit (past which it reports an error, Arrow not).
+    Paired in order of appearance, quotes ``2k`` and ``2k+1`` enclose a run of quoted text;
+    a quote right after the previous run's closing quote is a doubled quote, not a new field.
+    """
+    data = np.frombuffer(text, np.uint8)
+    size = data.size
+    quotes = np.flatnonzero(data == _QUOTE)
+    if quotes.size % 2:
+        return False
+    opens, closes = quotes[0::2], quotes[1::2]
+    doubled = np.zeros(opens.size, np.bool_)
+    doubled[1:] = opens[1:] == closes[:-1] + 1
+    before = data[np.maximum(opens - 1, 0)]
+    at_start = (opens == 0) | (before == _COMMA) | (before == _LF) | (before == _CR)
+    after = data[np.minimum(closes + 1, size - 1)]
+    at_end = (closes == size - 1) | (after == _COMMA) | (after == _LF) | (after == _CR)
+    at_end[:-1] |= doubled[1:]
+    if not ((at_start | doubled).all() and at_end.all()):
+        return False
+    breaks = np.flatnonzero((data == _LF) | (data == _CR))
+    if (np.searchsorted(breaks, opens) != np.searchsorted(breaks, closes)).any():
+        return False
+    longest = int(np.diff(breaks, prepend=-1, append=size).max())
+    return longest <= csv.field_size_limit()

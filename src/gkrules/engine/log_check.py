@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from attrs import define, frozen
+from attrs import Factory, define, frozen
 
 from gkrules.diagnostics import Diagnostic
 from gkrules.engine.log_columns import (
@@ -56,6 +56,8 @@ class TableData:
     rows: np.ndarray
     times: ParsedTimes
     columns: dict[str, tuple[np.ndarray, list[object]]]
+    #: Per column, the distinct values the reader proved clean (``clean_values``), if it did.
+    clean: dict[str, np.ndarray] = Factory(dict)
 
 
 @frozen
@@ -72,6 +74,8 @@ class CheckedTable:
 
     data: TableData
     texts: dict[str, list[str | None]]
+    #: The columns whose texts are distinct (nothing merged by trimming).
+    distinct: set[str]
     good: np.ndarray
     kinds: list[_Kind]
     problem_rows: np.ndarray
@@ -132,12 +136,18 @@ def check_table(data: TableData) -> CheckedTable:
             problems.outside.append((row, problems.kind(kind)))
     state.blank_rows += int(count - np.count_nonzero(present))
     texts: dict[str, list[str | None]] = {}
+    distinct: set[str] = set()
     for name, (codes, vocab) in data.columns.items():
         standard = name in STANDARD_COLUMNS
-        text, found = normalize_vocab(
-            vocab, standard=standard, empty_is_missing=state.empty_is_missing
+        text, found, unmerged = normalize_vocab(
+            vocab,
+            standard=standard,
+            empty_is_missing=state.empty_is_missing,
+            clean=data.clean.get(name),
         )
         texts[name] = text
+        if unmerged:
+            distinct.add(name)
         if name == "event":
             absent = np.array([t is None and i not in found for i, t in enumerate(text)] + [True])
             problems.add(np.flatnonzero(absent[codes] & present), _Kind("GK420", "event", ()))
@@ -159,7 +169,7 @@ def check_table(data: TableData) -> CheckedTable:
     for failure in data.times.failures:
         hit = failure.indices[present[failure.indices]]
         problems.add(hit, _time_kind(failure.code, failure.value))
-    return _summarise(data, texts, present, problems)
+    return _summarise(data, texts, distinct, present, problems)
 
 
 def _time_kind(code: str, value: str) -> _Kind:
@@ -175,7 +185,11 @@ def _time_kind(code: str, value: str) -> _Kind:
 
 
 def _summarise(
-    data: TableData, texts: dict[str, list[str | None]], present: np.ndarray, problems: _Problems
+    data: TableData,
+    texts: dict[str, list[str | None]],
+    distinct: set[str],
+    present: np.ndarray,
+    problems: _Problems,
 ) -> CheckedTable:
     bad = np.zeros(data.rows.size, np.bool_)
     row_parts = [data.rows[indices] for indices, _ in problems.inside]
@@ -192,6 +206,7 @@ def _summarise(
     return CheckedTable(
         data=data,
         texts=texts,
+        distinct=distinct,
         good=present & ~bad,
         kinds=problems.kinds,
         problem_rows=all_rows[order],
@@ -335,12 +350,15 @@ def find_duplicates(
     empty = np.zeros(0, np.int64)
     if count < 2:
         return empty, empty
-    mixed = time.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) ^ date_only.astype(np.uint64)
-    for codes in columns:
-        mixed = (mixed ^ (codes.astype(np.int64).astype(np.uint64) + np.uint64(1))) * np.uint64(
-            0xBF58476D1CE4E5B9
-        )
-        mixed ^= mixed >> np.uint64(31)
+    mixed = time.astype(np.uint64)
+    mixed *= np.uint64(0x9E3779B97F4A7C15)
+    mixed ^= date_only
+    shifted = np.empty_like(mixed)
+    for codes in columns:  # in place: no temporary arrays per column
+        mixed ^= codes.astype(np.int32, copy=False).view(np.uint32)
+        mixed *= np.uint64(0xBF58476D1CE4E5B9)
+        np.right_shift(mixed, np.uint64(31), out=shifted)
+        mixed ^= shifted
     ordered = np.sort(mixed)
     if not (ordered[1:] == ordered[:-1]).any():  # the usual case: no two rows alike
         return empty, empty

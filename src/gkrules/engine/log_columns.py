@@ -11,7 +11,9 @@ converted and checked once.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import math
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -31,6 +33,7 @@ __all__ = [
     "ColumnEncoder",
     "RawChunk",
     "VocabProblem",
+    "clean_values",
     "normalize_vocab",
     "to_cell",
 ]
@@ -151,10 +154,16 @@ class ColumnEncoder:
     def __init__(self) -> None:
         self._index: dict[object, int] = {}
         self._first: list[object] | None = None
+        self._clean: np.ndarray | None = None
 
     @property
     def vocab(self) -> list[object]:
         return list(self._first) if self._first is not None else list(self._index)
+
+    @property
+    def clean(self) -> np.ndarray | None:
+        """Which entries of :attr:`vocab` the reader proved clean (see :func:`clean_values`)."""
+        return self._clean if self._first is not None else None
 
     def _lookup(self) -> dict[object, int]:
         if self._first is not None:
@@ -177,12 +186,16 @@ class ColumnEncoder:
         add = index.setdefault
         return np.fromiter([add(v, len(index)) for v in values], np.int32, len(values))
 
-    def encode_coded(self, codes: np.ndarray, vocab: Sequence[object]) -> np.ndarray:
-        """A chunk encoded already (Arrow): *codes* index *vocab* (distinct values), ``-1`` missing."""
-        if not self._index and self._first is None and set(map(type, vocab)) <= {str}:
+    def encode_coded(self, chunk: Coded) -> np.ndarray:
+        """A chunk encoded already: its codes index its vocabulary (distinct values), ``-1`` missing."""
+        codes, vocab = chunk.codes, chunk.vocab
+        first = not self._index and self._first is None
+        if first and (chunk.clean is not None or set(map(type, vocab)) <= {str}):
+            # Code -1 stays: everything downstream reads it as missing (and so the None here).
             self._first = [*vocab, None]
-            first: np.ndarray = np.where(codes < 0, len(vocab), codes).astype(np.int32)
-            return first
+            if chunk.clean is not None:
+                self._clean = np.append(chunk.clean, False)
+            return codes.astype(np.int32, copy=False)
         index = self._lookup()
         add = index.setdefault
         remap = np.array(
@@ -206,22 +219,42 @@ class VocabProblem:
 
 
 def normalize_vocab(
-    vocab: Sequence[object], *, standard: bool, empty_is_missing: bool
-) -> tuple[list[str | None], dict[int, VocabProblem]]:
-    """Text for each distinct raw value, and the problems among them (by position in *vocab*).
+    vocab: Sequence[object],
+    *,
+    standard: bool,
+    empty_is_missing: bool,
+    clean: np.ndarray | None = None,
+) -> tuple[list[str | None], dict[int, VocabProblem], bool]:
+    """Text for each distinct raw value, the problems among them (by position in *vocab*), and
+    whether the texts are still distinct (no two values trimmed or converted to the same text).
 
     Values of the standard columns are trimmed, and then empty means missing; in CSV an
-    empty cell is missing in every column.
+    empty cell is missing in every column.  Where *clean* is true, the value is known to be
+    text that none of this changes (:func:`clean_values`); only the others are looked at.
     """
+    if clean is not None and not clean.all():
+        others = np.flatnonzero(~clean).tolist()
+        looked_at, found, _ = normalize_vocab(
+            [vocab[i] for i in others], standard=standard, empty_is_missing=empty_is_missing
+        )
+        every = cast("list[str | None]", list(vocab))
+        for position, text in zip(others, looked_at, strict=True):
+            every[position] = text
+        # A trimmed text may now equal a clean one: distinct only if trimming changed nothing.
+        unchanged = all(
+            text is None or text is vocab[i] for i, text in zip(others, looked_at, strict=True)
+        )
+        return every, {others[i]: problem for i, problem in found.items()}, unchanged
+    if clean is not None:
+        return cast("list[str | None]", list(vocab)), {}, True
     problems: dict[int, VocabProblem] = {}
     kinds = set(map(type, vocab))
     if kinds <= {str, type(None)}:  # the usual case: no conversion, no test of each value's type
         texts = cast("list[str | None]", list(vocab))
-        if standard:
-            texts = [(t and t.strip()) or None for t in texts]
-        elif empty_is_missing:
-            texts = [t or None for t in texts]
-        return texts, _check_texts(texts, standard, problems)
+        distinct = True
+        if standard or empty_is_missing:
+            distinct = not _trim_texts(texts, strip=standard)
+        return texts, _check_texts(texts, standard, problems), distinct
     texts = []
     for position, raw in enumerate(vocab):
         if isinstance(raw, BadValue):
@@ -239,14 +272,43 @@ def normalize_vocab(
         if text == "" and (standard or empty_is_missing):
             text = None
         texts.append(text)
-    return texts, _check_texts(texts, standard, problems)
+    return texts, _check_texts(texts, standard, problems), False
+
+
+def _trim_texts(texts: list[str | None], *, strip: bool) -> bool:
+    """In place: each text stripped (if *strip*), then empty texts made ``None`` — C loops only.
+
+    Returns whether stripping changed any text (``str.strip`` returns an unchanged text itself).
+    """
+    changed = False
+    if strip:
+        nones = _positions(texts, None)
+        for position in nones:
+            texts[position] = ""
+        stripped = list(map(str.strip, cast("list[str]", texts)))
+        changed = any(map(operator.is_not, stripped, texts))
+        texts[:] = stripped
+        for position in nones:
+            texts[position] = None
+    for position in _positions(texts, ""):
+        texts[position] = None
+    return changed
+
+
+def _positions(values: list[str | None], wanted: str | None) -> list[int]:
+    """Where *wanted* (``None`` or ``""``) stands in *values*, found by C loops."""
+    if wanted is None:
+        hits = map(operator.is_, values, itertools.repeat(None))
+    else:
+        hits = map(operator.not_, values)
+    return list(itertools.compress(range(len(values)), hits))
 
 
 def _check_texts(
     texts: list[str | None], standard: bool, problems: dict[int, VocabProblem]
 ) -> dict[int, VocabProblem]:
     """Add the texts with control characters or over the size limit to *problems*."""
-    present = [t for t in texts if t is not None]
+    present = cast("list[str]", list(filter(None, texts)))  # "" can have no problem
     pattern = _CONTROL_STRICT if standard else _CONTROL
     if present and (pattern.search(_JOIN.join(present)) or max(map(len, present)) > MAX_CELL_CHARS):
         for position, text in enumerate(texts):
@@ -263,6 +325,74 @@ def _check_texts(
     return problems
 
 
+# How the characters str.isspace() accepts, and the controls (either pattern above), begin in
+# UTF-8 past ASCII: the first byte, then the ranges of the second and the third byte (0–255:
+# any).  A unit test checks these against every code point.
+_Pattern = tuple[int, int, int, int, int]
+_SPACES_UTF8: tuple[_Pattern, ...] = (
+    (0xC2, 0x85, 0x85, 0x00, 0xFF),
+    (0xC2, 0xA0, 0xA0, 0x00, 0xFF),
+    (0xE1, 0x9A, 0x9A, 0x80, 0x80),
+    (0xE2, 0x80, 0x80, 0x80, 0x8A),
+    (0xE2, 0x80, 0x80, 0xA8, 0xAF),
+    (0xE2, 0x81, 0x81, 0x9F, 0x9F),
+    (0xE3, 0x80, 0x80, 0x80, 0x80),
+)
+_CONTROLS_UTF8: tuple[_Pattern, ...] = (
+    (0xC2, 0x80, 0x9F, 0x00, 0xFF),
+    (0xE2, 0x80, 0x80, 0xAA, 0xAE),
+    (0xE2, 0x81, 0x81, 0xA6, 0xA9),
+)
+
+
+def clean_values(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which UTF-8 values ``data[starts[i]:ends[i]]`` :func:`normalize_vocab` would keep as they are.
+
+    True for a value that is not empty, neither begins nor ends with whitespace, holds no
+    control character (of either pattern) and no more than :data:`MAX_CELL_CHARS` bytes.  The
+    test is on bytes, with numpy, and errs on the safe side: a value it cannot vouch for is
+    left to :func:`normalize_vocab` (a unit test checks every whitespace and control character).
+    *starts* must be in increasing order.
+    """
+    size = data.size
+    padded = np.zeros(size + 3, np.uint8)  # room to look three bytes past any position
+    padded[:size] = data
+    lengths = ends - starts
+    clean: np.ndarray = (lengths > 0) & (lengths <= MAX_CELL_CHARS)
+    clean &= ~_starting(padded, starts, _SPACES_UTF8, ascii_below=0x21)
+    # The last character: one byte (ASCII), two or three bytes before the end.
+    clean &= ~(padded[np.maximum(ends - 1, 0)] <= 0x20)
+    clean &= ~_starting(padded, np.maximum(ends - 2, 0), _SPACES_UTF8[:2], ascii_below=0)
+    clean &= ~_starting(padded, np.maximum(ends - 3, 0), _SPACES_UTF8[2:], ascii_below=0)
+    body = padded[:size]
+    suspects = np.flatnonzero((body < 0x20) | (body == 0x7F) | (body == 0xC2) | (body == 0xE2))
+    if suspects.size:
+        control = _starting(padded, suspects, _CONTROLS_UTF8, ascii_below=0x20)
+        control |= padded[suspects] == 0x7F
+        hits = suspects[control]
+        owner = np.searchsorted(starts, hits, side="right") - 1
+        inside = (owner >= 0) & (hits < ends[np.maximum(owner, 0)])
+        clean[owner[inside]] = False
+    return clean
+
+
+def _starting(
+    padded: np.ndarray, at: np.ndarray, patterns: Sequence[_Pattern], *, ascii_below: int
+) -> np.ndarray:
+    """Whether a character of *patterns*, or an ASCII one below *ascii_below*, begins at *at*."""
+    first, second, third = padded[at], padded[at + 1], padded[at + 2]
+    found: np.ndarray = first < ascii_below
+    for lead, low, high, third_low, third_high in patterns:
+        found |= (
+            (first == lead)
+            & (second >= low)
+            & (second <= high)
+            & (third >= third_low)
+            & (third <= third_high)
+        )
+    return found
+
+
 def blank_vocab(vocab: Sequence[object]) -> np.ndarray:
     """Which distinct raw values are blank (missing, or only spaces) — for skipping empty CSV rows."""
     return np.array(
@@ -271,23 +401,44 @@ def blank_vocab(vocab: Sequence[object]) -> np.ndarray:
     )
 
 
-def merge_columns(parts: Sequence[tuple[np.ndarray, Sequence[str | None]]]) -> Column:
-    """One column from per-source ``(codes, texts)``: one shared vocabulary, codes remapped."""
+def merge_columns(
+    parts: Sequence[tuple[np.ndarray, Sequence[str | None]]], *, distinct: bool = False
+) -> Column:
+    """One column from per-source ``(codes, texts)``: one shared vocabulary, codes remapped.
+
+    *distinct* says that a single part's texts are known to be distinct (no check needed).
+    """
     if len(parts) == 1:
         codes, texts = parts[0]
-        present = np.fromiter((t is not None for t in texts), np.bool_, len(texts))
-        vocab = tuple(t for t in texts if t is not None)
-        if len(set(vocab)) == len(vocab):  # nothing merged by trimming: renumber without lookups
-            remap = np.append(np.where(present, np.cumsum(present) - 1, MISSING), MISSING)
-            single = remap.astype(np.int32)[codes]
-            single.flags.writeable = False
-            return Column(single, vocab)
-    vocab = tuple(dict.fromkeys(t for _, texts in parts for t in texts if t is not None))
-    position = {text: code for code, text in enumerate(vocab)}
+        nones = _positions(cast("list[str | None]", texts), None)
+        if nones in ([], [len(texts) - 1]):  # the usual case: only the code for "missing"
+            kept = cast("tuple[str, ...]", tuple(texts[: len(texts) - len(nones)]))
+            if distinct or len(set(kept)) == len(kept):
+                single = codes.astype(np.int32, copy=False)
+                if nones and (single == nones[0]).any():
+                    single = np.where(single == nones[0], MISSING, single).astype(np.int32)
+                single.flags.writeable = False
+                return Column(single, kept)
+        else:
+            present = list(map(operator.is_not, texts, itertools.repeat(None)))
+            kept = cast("tuple[str, ...]", tuple(itertools.compress(texts, present)))
+            if distinct or len(set(kept)) == len(kept):  # nothing merged: renumber, no lookups
+                mask = np.array(present, np.bool_)
+                remap = np.append(np.where(mask, np.cumsum(mask) - 1, MISSING), MISSING)
+                single = remap.astype(np.int32)[codes]
+                single.flags.writeable = False
+                return Column(single, kept)
+    first_seen = dict.fromkeys(itertools.chain.from_iterable(texts for _, texts in parts))
+    first_seen.pop(None, None)
+    vocab = tuple(cast("dict[str, None]", first_seen))
+    position: dict[str | None, int] = {text: code for code, text in enumerate(vocab)}
+    position[None] = MISSING
     pieces = []
     for codes, texts in parts:
-        remap = np.array(
-            [position[t] if t is not None else MISSING for t in texts] + [MISSING], np.int32
+        remap = np.fromiter(
+            itertools.chain(map(position.__getitem__, texts), [MISSING]),
+            np.int32,
+            len(texts) + 1,
         )
         pieces.append(remap[codes])
     codes = np.concatenate(pieces) if pieces else np.zeros(0, np.int32)
@@ -297,10 +448,15 @@ def merge_columns(parts: Sequence[tuple[np.ndarray, Sequence[str | None]]]) -> C
 
 @frozen(eq=False)
 class Coded:
-    """A chunk of a column that arrives dictionary-encoded already: ``codes`` index ``vocab``."""
+    """A chunk of a column that arrives dictionary-encoded already: ``codes`` index ``vocab``.
+
+    ``clean``, when the reader knows it, marks the values :func:`clean_values` vouches for
+    (and then every value is text).
+    """
 
     codes: np.ndarray
     vocab: Sequence[object]
+    clean: np.ndarray | None = None
 
 
 @frozen(eq=False)

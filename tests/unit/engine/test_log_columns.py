@@ -1,0 +1,96 @@
+"""Columns of a log: distinct values checked in bulk, and merged into one vocabulary."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import numpy as np
+
+from gkrules.engine.log_columns import (
+    MAX_CELL_CHARS,
+    clean_values,
+    merge_columns,
+    normalize_vocab,
+)
+
+# Every code point normalize_vocab treats specially: whitespace (str.strip) and controls.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+SPECIAL = [
+    chr(c)
+    for c in range(sys.maxunicode + 1)
+    if not 0xD800 <= c <= 0xDFFF and (chr(c).isspace() or _CONTROL.match(chr(c)))
+]
+
+
+def _clean(values: list[str]) -> list[bool]:
+    encoded = [v.encode("utf-8") for v in values]
+    ends = np.cumsum([len(b) for b in encoded], dtype=np.int64)
+    starts = ends - [len(b) for b in encoded]
+    data = np.frombuffer(b"".join(encoded), np.uint8)
+    return clean_values(data, starts, ends).tolist()
+
+
+def test_clean_values_never_vouches_for_whitespace_or_controls() -> None:
+    assert len(SPECIAL) > 60
+    for where in ("{}a", "a{}", "a{}b", "{}", "中{}", "{}中", "中{}文"):
+        values = [where.format(c) for c in SPECIAL]
+        flagged = [v for v, ok in zip(values, _clean(values), strict=True) if ok and v != v.strip()]
+        assert flagged == []
+        hidden = [
+            v for v, ok in zip(values, _clean(values), strict=True) if ok and _CONTROL.search(v)
+        ]
+        assert hidden == []
+
+
+def test_clean_values_vouches_for_ordinary_text() -> None:
+    ordinary = [
+        "收到申请",
+        "《办法》",
+        "“引号”",
+        "a b",
+        "U-1",
+        "x" * MAX_CELL_CHARS,
+        "€",
+        "〔2021〕",
+    ]
+    assert _clean(ordinary) == [True] * len(ordinary)
+    assert _clean(["", "x" * (MAX_CELL_CHARS + 1), " a", "a ", "a\u3000", "\xa0a"]) == [False] * 6
+
+
+def test_clean_values_looks_only_inside_each_value() -> None:
+    data = np.frombuffer(b"ab\x07cd\nef", np.uint8)
+    starts = np.array([0, 3, 6], np.int64)
+    ends = np.array([2, 5, 8], np.int64)  # the control and the line break lie between values
+    assert clean_values(data, starts, ends).tolist() == [True, True, True]
+    assert clean_values(data, starts[:1], np.array([3], np.int64)).tolist() == [False]
+
+
+def test_normalize_vocab_with_clean_values_looks_only_at_the_others() -> None:
+    vocab = ["a", " a", "b\x07", "", "c", None]
+    clean = np.array([True, False, False, False, True, False])
+    texts, problems, distinct = normalize_vocab(
+        vocab, standard=True, empty_is_missing=True, clean=clean
+    )
+    plain, plain_problems, _ = normalize_vocab(vocab, standard=True, empty_is_missing=True)
+    assert texts == plain == ["a", "a", None, None, "c", None]
+    assert problems == plain_problems
+    assert list(problems) == [2]
+    assert not distinct  # " a" became "a"
+    _, _, distinct = normalize_vocab(
+        ["a", "b", None], standard=True, empty_is_missing=True, clean=np.array([1, 1, 0], bool)
+    )
+    assert distinct
+
+
+def test_merge_columns_keeps_codes_and_first_seen_order() -> None:
+    codes = np.array([0, 1, -1, 2, 0], np.int32)
+    column = merge_columns([(codes, ["x", "y", None])], distinct=True)
+    assert column.vocab == ("x", "y")
+    assert column.codes.tolist() == [0, 1, -1, -1, 0]
+    merged = merge_columns([(codes, ["x", "x", "z"])])  # trimming made two values one
+    assert merged.vocab == ("x", "z")
+    assert merged.codes.tolist() == [0, 0, -1, 1, 0]
+    two = merge_columns([(codes[:2], ["b", "a"]), (np.array([1, 0], np.int32), ["a", "c"])])
+    assert two.vocab == ("b", "a", "c")
+    assert two.codes.tolist() == [0, 1, 2, 1]
