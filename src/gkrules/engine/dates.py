@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 from attrs import frozen
 
 from gkrules.calendar.periods import Amount, Unit
@@ -26,11 +27,20 @@ from gkrules.engine.conditions import Env, Matcher, compile_pattern
 from gkrules.engine.context import CheckContext
 from gkrules.engine.explain import as_of_text, moment_text, pattern_text
 from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, GroupKeys, instant_of
-from gkrules.engine.verdicts import ListBatch, RowRef, RuleInfo, Status, Verdict
+from gkrules.engine.verdicts import (
+    STATUS_ORDER,
+    ListBatch,
+    RowRef,
+    RuleInfo,
+    Status,
+    Verdict,
+    VerdictBatch,
+)
 from gkrules.language import ast
 
-__all__ = ["DatePlan", "compile_date", "due_in_year", "group_universe"]
+__all__ = ["DateBatch", "DatePlan", "compile_date", "due_in_year", "group_universe"]
 
+IntArray = npt.NDArray[np.int64]
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -76,8 +86,12 @@ class DatePlan:
     exclusive: bool
     cutoff: dt.time | None
     effective: tuple[dt.date | None, dt.date | None]
+    #: Decide every instance in one numpy pass (``False``: one by one, the reference path).
+    vectorize: bool = True
 
-    def evaluate(self, ctx: CheckContext) -> ListBatch:
+    def evaluate(self, ctx: CheckContext) -> VerdictBatch:
+        if self.vectorize:
+            return _evaluate_columns(self, ctx)
         return ListBatch(self.info, _evaluate(self, ctx))
 
     def due_micros(self, due: dt.date) -> int:
@@ -106,6 +120,15 @@ def compile_date(rule: ast.Rule, body: ast.DateBody, info: RuleInfo) -> DatePlan
 
 
 @frozen
+class _Due:
+    """One due date of a rule: every group has an instance for it."""
+
+    due: dt.date
+    year: int | None
+    previous: dt.date | None  # the previous yearly due date (exclusive lower bound)
+
+
+@frozen
 class _Instance:
     group: int
     due: dt.date
@@ -113,12 +136,13 @@ class _Instance:
     previous: dt.date | None  # the previous yearly due date (exclusive lower bound)
 
 
-def _instances(plan: DatePlan, ctx: CheckContext, groups: list[int]) -> list[_Instance]:
+def _dues(plan: DatePlan, ctx: CheckContext) -> list[_Due]:
+    """The rule's due dates in force and in the log's span, in order."""
     start, end = plan.effective
     if isinstance(plan.due, dt.date):
         if (start is not None and plan.due < start) or (end is not None and plan.due > end):
             return []
-        return [_Instance(g, plan.due, None, None) for g in groups]
+        return [_Due(plan.due, None, None)]
     month, day = plan.due
     table = ctx.table
     first = _date(int(table.day[0])) if len(table) else None
@@ -129,14 +153,22 @@ def _instances(plan: DatePlan, ctx: CheckContext, groups: list[int]) -> list[_In
     last_year = ctx.as_of_date.year
     if end is not None:
         last_year = min(last_year, end.year)
-    result: list[_Instance] = []
+    result: list[_Due] = []
     for year in range(first.year, last_year + 1):
         due = due_in_year(month, day, year)
         if due < first or (end is not None and due > end):
             continue
-        previous = due_in_year(month, day, year - 1)
-        result.extend(_Instance(g, due, year, previous) for g in groups)
+        result.append(_Due(due, year, due_in_year(month, day, year - 1)))
     return result
+
+
+def _instances(plan: DatePlan, ctx: CheckContext, groups: list[int]) -> list[_Instance]:
+    return [
+        _Instance(g, due.due, due.year, due.previous) for due in _dues(plan, ctx) for g in groups
+    ]
+
+
+# --- the reference: one instance at a time ------------------------------------------------------
 
 
 def _evaluate(plan: DatePlan, ctx: CheckContext) -> list[Verdict]:
@@ -197,6 +229,20 @@ def _decide(
         late_by = Amount(
             max(0, int(ctx.as_of_day) - due_day + (1 if plan.exclusive else 0)), Unit.DAYS
         )
+    return _verdict(plan, ctx, instance, key, status, fulfil, late_by, remaining)
+
+
+def _verdict(
+    plan: DatePlan,
+    ctx: CheckContext,
+    instance: _Instance,
+    key: tuple[str | None, ...],
+    status: Status,
+    fulfil: int,
+    late_by: Amount | None,
+    remaining: Amount | None,
+) -> Verdict:
+    table = ctx.table
     info = plan.info
     evidence = (RowRef(*table.ref(fulfil)),) if fulfil >= 0 else ()
 
@@ -211,7 +257,7 @@ def _decide(
         severity=info.severity,
         window=str(instance.year) if instance.year is not None else None,
         deadline=instance.due,
-        due=instant_of(due_us),
+        due=instant_of(plan.due_micros(instance.due)),
         fulfilled=table.moment(fulfil) if fulfil >= 0 else None,
         late_by=late_by,
         remaining=remaining,
@@ -221,6 +267,143 @@ def _decide(
         evidence=evidence,
         explainer=explainer,
     )
+
+
+# --- every instance at once -------------------------------------------------------------------
+
+_MET, _VIOLATED, _PENDING = Status.MET.code, Status.VIOLATED.code, Status.PENDING.code
+
+
+def _first_per_group(rows: IntArray, codes: IntArray, count: int) -> IntArray:
+    """The first (smallest) of *rows* (ascending) of each group code below *count*; -1 if none."""
+    first = np.full(count, -1, dtype=np.int64)
+    if len(rows):
+        found, index = np.unique(codes, return_index=True)
+        first[found] = rows[index]
+    return first
+
+
+def _evaluate_columns(plan: DatePlan, ctx: CheckContext) -> DateBatch:
+    """:func:`_evaluate` for every group and due date in a few array operations per date."""
+    table = ctx.table
+    groups, key_values, codes = group_universe(ctx, plan.keys)
+    dues = _dues(plan, ctx) if groups else []
+    env = Env(table, plan.info.id, ctx.problems)
+    count = len(groups)
+    matched: dict[int | None, tuple[IntArray, IntArray]] = {}
+    fulfil_parts: list[IntArray] = []
+    status_parts: list[npt.NDArray[np.int8]] = []
+    amount_parts: list[IntArray] = []
+    exclusive = 1 if plan.exclusive else 0
+    for due in dues:
+        if due.year not in matched:
+            rows, _ = plan.require.rows(env.with_year(due.year))
+            row_codes = codes[rows] if plan.keys else np.zeros(len(rows), dtype=np.int64)
+            keep = row_codes >= 0
+            matched[due.year] = (rows[keep], row_codes[keep])
+        rows, row_codes = matched[due.year]
+        due_day = _epoch_day(due.due)
+        due_us = plan.due_micros(due.due)
+        days = table.day[rows]
+        after_lower = (
+            days > _epoch_day(due.previous)
+            if due.previous is not None
+            else np.ones(len(rows), dtype=bool)
+        )
+        in_time = after_lower & ((days < due_day) if plan.exclusive else (days <= due_day))
+        if plan.cutoff is not None:
+            in_time &= table.lo[rows] < due_us
+        late = after_lower & ~in_time
+        first_in = _first_per_group(rows[in_time], row_codes[in_time], count)
+        first_late = _first_per_group(rows[late], row_codes[late], count)
+        fulfil = np.where(first_in >= 0, first_in, first_late)
+        status = np.where(
+            first_in >= 0,
+            _MET,
+            np.where((first_late >= 0) | (ctx.as_of_us >= due_us), _VIOLATED, _PENDING),
+        ).astype(np.int8)
+        late_days = np.full(count, ctx.as_of_day, dtype=np.int64)
+        late_days[first_late >= 0] = table.day[first_late[first_late >= 0]]
+        amount = np.where(
+            status == _PENDING,
+            due_day - ctx.as_of_day - exclusive,
+            np.maximum(0, late_days - due_day + exclusive),
+        ).astype(np.int64)
+        fulfil_parts.append(fulfil)
+        status_parts.append(status)
+        amount_parts.append(amount)
+    return DateBatch(
+        plan,
+        ctx,
+        dues,
+        key_values,
+        count,
+        np.concatenate(fulfil_parts) if dues else np.zeros(0, dtype=np.int64),
+        np.concatenate(status_parts) if dues else np.zeros(0, dtype=np.int8),
+        np.concatenate(amount_parts) if dues else np.zeros(0, dtype=np.int64),
+    )
+
+
+class DateBatch:
+    """The instances of one date rule as columns (due date major, group minor); verdicts on demand."""
+
+    def __init__(
+        self,
+        plan: DatePlan,
+        ctx: CheckContext,
+        dues: list[_Due],
+        key_values: GroupKeys,
+        groups: int,
+        fulfil: IntArray,
+        status: npt.NDArray[np.int8],
+        amount: IntArray,
+    ) -> None:
+        self._plan = plan
+        self._ctx = ctx
+        self._dues = dues
+        self._key_values = key_values
+        self._groups = groups
+        self._fulfil = fulfil
+        self._status = status
+        self._amount = amount
+        self._done_late: npt.NDArray[np.bool_] = (status == _VIOLATED) & (fulfil >= 0)
+
+    @property
+    def rule(self) -> RuleInfo:
+        return self._plan.info
+
+    @property
+    def statuses(self) -> npt.NDArray[np.int8]:
+        return self._status
+
+    @property
+    def done_late(self) -> npt.NDArray[np.bool_]:
+        return self._done_late
+
+    def __len__(self) -> int:
+        return len(self._status)
+
+    def keys(self, name: str) -> Sequence[str | None]:
+        if name not in self._plan.keys:
+            return [None] * len(self)
+        groups = np.tile(np.arange(self._groups, dtype=np.int64), len(self._dues))
+        return self._key_values.values(name, groups)
+
+    def verdict(self, index: int) -> Verdict:
+        due = self._dues[index // self._groups]
+        group = index % self._groups
+        status = STATUS_ORDER[int(self._status[index])]
+        amount = Amount(int(self._amount[index]), Unit.DAYS)
+        return _verdict(
+            self._plan,
+            self._ctx,
+            _Instance(group, due.due, due.year, due.previous),
+            self._key_values[group],
+            status,
+            int(self._fulfil[index]),
+            amount if status is Status.VIOLATED else None,
+            amount if status is Status.PENDING else None,
+        )
 
 
 def _explain(
