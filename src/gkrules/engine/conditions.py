@@ -31,6 +31,7 @@ from gkrules.language import ast
 __all__ = [
     "Env",
     "Matcher",
+    "ProblemSink",
     "RowCondition",
     "Truth",
     "Values",
@@ -48,24 +49,48 @@ BoolArray = npt.NDArray[np.bool_]
 MAX_ROW_PROBLEMS = 20
 
 
+#: Where an :class:`Env` may send bad values instead of reporting them: (code, attribute, value, row).
+ProblemSink = Callable[[str, str, str, int], None]
+
+
 class Env:
-    """What a compiled condition reads: the table, the year being checked, and where problems go."""
+    """What a compiled condition reads: the table, the year being checked, and where problems go.
+
+    Bad values are reported once per (attribute, value), at most :data:`MAX_ROW_PROBLEMS`; an
+    evaluator that decides in another order than the reference path may collect them in a *sink*
+    and replay them through :meth:`bad_value` in the reference order.
+    """
 
     def __init__(
-        self, table: EventTable, rule: str, problems: list[Diagnostic], this_year: int | None = None
+        self,
+        table: EventTable,
+        rule: str,
+        problems: list[Diagnostic],
+        this_year: int | None = None,
+        sink: ProblemSink | None = None,
     ) -> None:
         self.table = table
         self.rule = rule
         self.problems = problems
         self.this_year = this_year
+        self.sink = sink
         self._reported: set[tuple[str, str]] = set()
 
     def with_year(self, year: int | None) -> Env:
-        env = Env(self.table, self.rule, self.problems, year)
+        env = Env(self.table, self.rule, self.problems, year, self.sink)
+        env._reported = self._reported
+        return env
+
+    def with_sink(self, sink: ProblemSink) -> Env:
+        """This env sending bad values to *sink* (nothing is reported)."""
+        env = Env(self.table, self.rule, self.problems, self.this_year, sink)
         env._reported = self._reported
         return env
 
     def bad_value(self, code: str, attribute: str, value: str, row: int) -> None:
+        if self.sink is not None:
+            self.sink(code, attribute, value, row)
+            return
         if (attribute, value) in self._reported or len(self._reported) >= MAX_ROW_PROBLEMS:
             return
         self._reported.add((attribute, value))

@@ -39,19 +39,24 @@ from gkrules.engine.context import CheckContext
 from gkrules.engine.dates import group_universe
 from gkrules.engine.explain import as_of_text, expression_text, moment_text
 from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, instant_of
-from gkrules.engine.verdicts import ListBatch, RowRef, RuleInfo, Status, Verdict
+from gkrules.engine.verdicts import ListBatch, RowRef, RuleInfo, Status, Verdict, VerdictBatch
 from gkrules.language import ast
 
 __all__ = ["WindowPlan", "compile_window", "window_bounds", "window_label"]
 
 _EPOCH = dt.date(1970, 1, 1)
-_MONTHS = {ast.Window.MONTH: 1, ast.Window.QUARTER: 3, ast.Window.HALF_YEAR: 6, ast.Window.YEAR: 12}
+WINDOW_MONTHS = {
+    ast.Window.MONTH: 1,
+    ast.Window.QUARTER: 3,
+    ast.Window.HALF_YEAR: 6,
+    ast.Window.YEAR: 12,
+}
 MAX_EVIDENCE = 20
 
 
 def window_bounds(day: dt.date, window: ast.Window) -> tuple[dt.date, dt.date]:
     """The first and last day of the *window* holding *day*."""
-    size = _MONTHS[window]
+    size = WINDOW_MONTHS[window]
     first_month = (day.month - 1) // size * size + 1
     start = dt.date(day.year, first_month, 1)
     return start, _add_months(start, size) - dt.timedelta(days=1)
@@ -113,8 +118,14 @@ class WindowPlan:
     requirements: tuple[RequirementPlan, ...]
     aggregates: tuple[AggregatePlan, ...]
     effective: tuple[dt.date | None, dt.date | None]
+    #: Decide every group's windows in array operations (``False``: one by one, the reference).
+    vectorize: bool = True
 
-    def evaluate(self, ctx: CheckContext) -> ListBatch:
+    def evaluate(self, ctx: CheckContext) -> VerdictBatch:
+        if self.vectorize:
+            from gkrules.engine.window_columns import evaluate_columns
+
+            return evaluate_columns(self, ctx)
         return ListBatch(self.info, _Run(self, ctx).verdicts())
 
 
@@ -265,7 +276,7 @@ def _compare(op: ast.CompareOp, a: Scalar, b: Scalar) -> bool | None:
         return None
 
 
-# --- running ------------------------------------------------------------------------------------------
+# --- deciding one window ---------------------------------------------------------------------------
 
 
 @frozen
@@ -276,6 +287,85 @@ class _Outcome:
     applies: bool
     holds: bool | None
     values: tuple[tuple[ast.Aggregate, float | None], ...]
+
+
+Values = dict[ast.Aggregate, float | None]
+
+
+def requirement_outcomes(plan: WindowPlan, values: Values, year: int) -> list[_Outcome]:
+    """Every requirement of *plan* in a window whose aggregates have *values*."""
+    outcomes = []
+    for requirement in plan.requirements:
+        node = requirement.node
+        applies = node.when is None or evaluate_scalar(node.when, values, year) is not False
+        holds = evaluate_scalar(node.condition, values, year) if applies else True
+        outcomes.append(
+            _Outcome(
+                requirement,
+                applies,
+                holds if isinstance(holds, bool) or holds is None else None,
+                tuple((a, values.get(a)) for a in _aggregates(node.condition)),
+            )
+        )
+    return outcomes
+
+
+def holds_and_settled(outcomes: list[_Outcome]) -> tuple[bool, bool]:
+    """(every requirement that applies holds, every one that applies can no longer be undone)."""
+    applying = [o for o in outcomes if o.applies]
+    return all(o.holds is True for o in applying), all(o.requirement.monotone for o in applying)
+
+
+def _status(all_hold: bool, settled: bool, closed: bool) -> Status:
+    if all_hold and (closed or settled):
+        return Status.MET
+    return Status.VIOLATED if closed else Status.PENDING
+
+
+def _due_micros(last_day: int) -> int:
+    return (last_day + 1) * MICROS_PER_DAY - SHANGHAI_OFFSET
+
+
+def window_verdict(
+    plan: WindowPlan,
+    ctx: CheckContext,
+    key: tuple[str | None, ...],
+    start: dt.date,
+    end: dt.date,
+    outcomes: list[_Outcome],
+    status: Status,
+    used: list[int],
+) -> Verdict:
+    """The verdict of one window; *used* are the rows of its aggregates, ascending."""
+    table = ctx.table
+    last_day = (end - _EPOCH).days
+    remaining = (
+        Amount(last_day - int(ctx.as_of_day), Unit.DAYS) if status is Status.PENDING else None
+    )
+    info = plan.info
+    evidence = tuple(RowRef(*table.ref(r)) for r in used[:MAX_EVIDENCE])
+
+    def explainer(lang: Lang) -> tuple[str, ...]:
+        return _explain(plan, ctx, start, end, outcomes, status, used, lang)
+
+    return Verdict(
+        rule=info.id,
+        title=info.title,
+        status=status,
+        key=tuple(zip(plan.keys, key, strict=True)),
+        severity=info.severity,
+        window=window_label(start, plan.window),
+        deadline=end,
+        due=instant_of(_due_micros(last_day)),
+        remaining=remaining,
+        citation=info.citation,
+        span=info.span,
+        evidence=evidence,
+        explainer=explainer,
+    )
+
+
+# --- the reference: one group and window at a time ----------------------------------------------------
 
 
 class _Run:
@@ -325,7 +415,7 @@ class _Run:
         ctx, plan = self.ctx, self.plan
         table = ctx.table
         first_day, last_day = (start - _EPOCH).days, (end - _EPOCH).days
-        values: dict[ast.Aggregate, float | None] = {}
+        values: Values = {}
         used: list[int] = []
         for index, aggregate in enumerate(plan.aggregates):
             rows = self._rows(index, start.year, group)
@@ -337,55 +427,11 @@ class _Run:
             inside = rows[lo:hi]
             used.extend(inside.tolist())
             values[aggregate.node] = self._aggregate(aggregate.node, inside)
-        outcomes = []
-        for requirement in plan.requirements:
-            node = requirement.node
-            applies = (
-                node.when is None or evaluate_scalar(node.when, values, start.year) is not False
-            )
-            holds = evaluate_scalar(node.condition, values, start.year) if applies else True
-            outcomes.append(
-                _Outcome(
-                    requirement,
-                    applies,
-                    holds if isinstance(holds, bool) or holds is None else None,
-                    tuple((a, values.get(a)) for a in _aggregates(node.condition)),
-                )
-            )
-        due_us = (last_day + 1) * MICROS_PER_DAY - SHANGHAI_OFFSET
-        closed = ctx.as_of_us >= due_us
-        all_hold = all(o.holds is True for o in outcomes if o.applies)
-        settled = all(o.requirement.monotone for o in outcomes if o.applies)
-        if all_hold and (closed or settled):
-            status = Status.MET
-        elif closed:
-            status = Status.VIOLATED
-        else:
-            status = Status.PENDING
-        remaining = (
-            Amount(last_day - int(ctx.as_of_day), Unit.DAYS) if status is Status.PENDING else None
-        )
-        info = plan.info
-        key = self.key_values[group]
-        evidence = tuple(RowRef(*table.ref(r)) for r in sorted(set(used))[:MAX_EVIDENCE])
-
-        def explainer(lang: Lang) -> tuple[str, ...]:
-            return _explain(plan, ctx, start, end, outcomes, status, sorted(set(used)), lang)
-
-        return Verdict(
-            rule=info.id,
-            title=info.title,
-            status=status,
-            key=tuple(zip(plan.keys, key, strict=True)),
-            severity=info.severity,
-            window=window_label(start, plan.window),
-            deadline=end,
-            due=instant_of(due_us),
-            remaining=remaining,
-            citation=info.citation,
-            span=info.span,
-            evidence=evidence,
-            explainer=explainer,
+        outcomes = requirement_outcomes(plan, values, start.year)
+        closed = ctx.as_of_us >= _due_micros(last_day)
+        status = _status(*holds_and_settled(outcomes), closed)
+        return window_verdict(
+            plan, ctx, self.key_values[group], start, end, outcomes, status, sorted(set(used))
         )
 
     def _aggregate(self, node: ast.Aggregate, rows: npt.NDArray[np.int64]) -> float | None:
