@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -23,11 +24,19 @@ from gkrules.engine.context import CheckContext
 from gkrules.engine.deadline_explain import missing_attributes
 from gkrules.engine.eval_messages import note
 from gkrules.engine.explain import expression_text, pattern_text, row_text
-from gkrules.engine.table import factorize_keys
-from gkrules.engine.verdicts import STATUS_ORDER, ListBatch, RowRef, RuleInfo, Status, Verdict
+from gkrules.engine.table import EventTable, GroupKeys, factorize_keys
+from gkrules.engine.verdicts import (
+    STATUS_ORDER,
+    ListBatch,
+    RowRef,
+    RuleInfo,
+    Status,
+    Verdict,
+    VerdictBatch,
+)
 from gkrules.language import ast
 
-__all__ = ["EachBatch", "EachPlan", "LimitPlan", "compile_each", "compile_limit"]
+__all__ = ["EachBatch", "EachPlan", "LimitBatch", "LimitPlan", "compile_each", "compile_limit"]
 
 IntArray = npt.NDArray[np.int64]
 _EPOCH = dt.date(1970, 1, 1)
@@ -57,8 +66,12 @@ class LimitPlan:
     closes: Matcher | None
     match: tuple[str, ...]
     effective: tuple[dt.date | None, dt.date | None]
+    #: Decide every group in array operations (``False``: one group at a time, the reference).
+    vectorize: bool = True
 
-    def evaluate(self, ctx: CheckContext) -> ListBatch:
+    def evaluate(self, ctx: CheckContext) -> VerdictBatch:
+        if self.vectorize:
+            return _limits_columns(self, ctx)
         return ListBatch(self.info, _limits(self, ctx))
 
 
@@ -123,6 +136,206 @@ def _limits(plan: LimitPlan, ctx: CheckContext) -> list[Verdict]:
             _limit_verdict(plan, ctx, key_values[group], group_opens, breach, breach_row)
         )
     return verdicts
+
+
+# --- every group at once -------------------------------------------------------------------------
+
+
+def _segment_starts(keys: IntArray) -> npt.NDArray[np.bool_]:
+    """Where a run of equal *keys* (sorted) begins."""
+    starts = np.ones(len(keys), dtype=bool)
+    starts[1:] = keys[1:] != keys[:-1]
+    return starts
+
+
+def _runs_cumsum(values: IntArray, starts: npt.NDArray[np.bool_]) -> IntArray:
+    """The running sum of *values* restarting at each run start."""
+    total = np.cumsum(values)
+    first = np.flatnonzero(starts)
+    before = np.repeat(total[first] - values[first], np.diff(np.append(first, len(values))))
+    return np.asarray(total - before, dtype=np.int64)
+
+
+def _closing_succeeds(steps: IntArray, starts: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """For runs of +1 (open) / -1 (close) steps: whether each step had something open before it.
+
+    Within a run the number open is a walk that never goes below zero (a close with nothing
+    open closes nothing): ``open_k = S_k - min(0, min_{j<=k} S_j)`` for the run's running sum S.
+    """
+    total = _runs_cumsum(steps, starts)
+    run = np.cumsum(starts) - 1
+    # A running minimum restarting at each run: lower each later run below everything before.
+    shift = 2 * len(steps) + 2
+    lowest = np.minimum.accumulate(total - run * shift) + run * shift
+    open_after = total - np.minimum(lowest, 0)
+    open_before = np.where(starts, 0, np.roll(open_after, 1))
+    return np.asarray(open_before > 0, dtype=bool)
+
+
+def _limits_columns(plan: LimitPlan, ctx: CheckContext) -> LimitBatch:
+    """:func:`_limits` for every group in array operations (the vector path)."""
+    table = ctx.table
+    env = Env(table, plan.info.id, ctx.problems)
+    opens, _ = plan.opens.rows(env)
+    opens = opens[~_outside(plan.effective, table.day[opens])]
+    closes = plan.closes.rows(env)[0] if plan.closes is not None else np.zeros(0, dtype=np.int64)
+    codes, key_values = ctx.all_groups(plan.keys)
+    open_codes = codes[opens]
+    for row in opens[open_codes < 0].tolist():
+        ctx.notes.append(
+            note("GK532", table.ref(row), rule=plan.info.id, column=", ".join(plan.keys))
+        )
+    opens, open_codes = opens[open_codes >= 0], open_codes[open_codes >= 0]
+    close_codes = codes[closes]
+    # Closes in groups without an opening are never looked at (as in the reference).
+    wanted = np.isin(close_codes, open_codes)
+    closes, close_codes = closes[wanted], close_codes[wanted]
+    # The timeline of every group: by group, time, closes before opens, row.
+    rows = np.concatenate([closes, opens])
+    group = np.concatenate([close_codes, open_codes])
+    kind = np.concatenate([np.zeros(len(closes), np.int8), np.ones(len(opens), np.int8)])
+    order = np.lexsort((rows, kind, table.lo[rows], group))
+    rows, group, kind = rows[order], group[order], kind[order]
+    is_open = kind == 1
+    closed_at = np.full(len(rows), len(rows), dtype=np.int64)  # per open: where it closes
+    failed = np.zeros(len(rows), dtype=bool)  # closes that close nothing
+    if len(closes):
+        closed_at, failed = _match_closes(plan, table, rows, group, is_open)
+    for row in rows[failed].tolist():
+        ctx.notes.append(note("GK531", table.ref(row), rule=plan.info.id))
+    # How many are open after each step of each group's timeline; the first opening over the limit.
+    delta = np.where(is_open, 1, 0) - np.where(~is_open & ~failed, 1, 0)
+    group_starts = _segment_starts(group)
+    now_open = _runs_cumsum(delta.astype(np.int64), group_starts)
+    over = is_open & (now_open > plan.maximum)
+    groups = group[group_starts]
+    first_step = np.flatnonzero(group_starts)
+    breach_at = np.full(len(groups), -1, dtype=np.int64)
+    if over.any():
+        over_steps = np.flatnonzero(over)
+        run = np.searchsorted(first_step, over_steps, side="right") - 1
+        found, first = np.unique(run, return_index=True)
+        breach_at[found] = over_steps[first]
+    return LimitBatch(
+        plan, ctx, key_values, groups, first_step, rows, is_open, closed_at, breach_at
+    )
+
+
+def _match_closes(
+    plan: LimitPlan,
+    table: EventTable,
+    rows: IntArray,
+    group: IntArray,
+    is_open: npt.NDArray[np.bool_],
+) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Which closes close something, and where each opening is closed (``len(rows)``: never).
+
+    A close closes the earliest still-open opening of its group with the same ``match`` values;
+    a close missing one of them closes nothing.  So per (group, match values) the openings form
+    a queue: the i-th close that finds one open closes the i-th opening.
+    """
+    steps = len(rows)
+    keys = [group]
+    complete = np.ones(steps, dtype=bool)
+    for name in plan.match:
+        values = table.coded(name)[0][rows]
+        complete &= (values >= 0) | is_open
+        keys.append(values)
+    # Openings missing a match value can never be closed: give each its own queue.
+    lone = is_open & np.any(np.stack(keys[1:]) < 0, axis=0) if plan.match else np.zeros(steps, bool)
+    keys.append(np.where(lone, np.arange(steps), -1))
+    queue = np.unique(np.stack(keys), axis=1, return_inverse=True)[1].reshape(-1)
+    position = np.arange(steps, dtype=np.int64)
+    # Steps of each queue in timeline order (closes missing a value take no part).
+    taking = is_open | complete
+    order = np.lexsort((position, queue))
+    order = order[taking[order]]
+    queue_sorted = queue[order]
+    starts = _segment_starts(queue_sorted)
+    step = np.where(is_open[order], 1, -1).astype(np.int64)
+    succeeds = ~is_open[order] & _closing_succeeds(step, starts)
+    failed = ~is_open & ~complete
+    failed[order[~is_open[order] & ~succeeds]] = True
+    # The i-th successful close of a queue closes its i-th opening.
+    rank_open = _runs_cumsum(is_open[order].astype(np.int64), starts) - 1
+    rank_close = _runs_cumsum(succeeds.astype(np.int64), starts) - 1
+    scale = steps + 1
+    open_key = queue_sorted[is_open[order]] * scale + rank_open[is_open[order]]
+    close_key = queue_sorted[succeeds] * scale + rank_close[succeeds]
+    closed_at = np.full(steps, steps, dtype=np.int64)
+    if len(close_key):
+        where = np.searchsorted(close_key, open_key)
+        hit = where < len(close_key)
+        hit[hit] = close_key[where[hit]] == open_key[hit]
+        open_steps = order[is_open[order]]
+        closed_at[open_steps[hit]] = order[succeeds][where[hit]]
+    return closed_at, failed
+
+
+class LimitBatch:
+    """One verdict per group with an opening event; verdict objects built on demand."""
+
+    def __init__(
+        self,
+        plan: LimitPlan,
+        ctx: CheckContext,
+        key_values: GroupKeys,
+        groups: IntArray,
+        first_step: IntArray,
+        rows: IntArray,
+        is_open: npt.NDArray[np.bool_],
+        closed_at: IntArray,
+        breach_at: IntArray,
+    ) -> None:
+        self._plan = plan
+        self._ctx = ctx
+        self._key_values = key_values
+        self._groups = groups
+        self._bounds = np.append(first_step, len(rows))
+        self._rows = rows
+        self._is_open = is_open
+        self._closed_at = closed_at
+        self._breach_at = breach_at
+        self._status = np.where(breach_at >= 0, _VIOLATED, _MET).astype(np.int8)
+
+    @property
+    def rule(self) -> RuleInfo:
+        return self._plan.info
+
+    @property
+    def statuses(self) -> npt.NDArray[np.int8]:
+        return self._status
+
+    @property
+    def done_late(self) -> npt.NDArray[np.bool_]:
+        return np.zeros(len(self._status), dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self._status)
+
+    def keys(self, name: str) -> Sequence[str | None]:
+        if name not in self._plan.keys:
+            return [None] * len(self)
+        return self._key_values.values(name, self._groups)
+
+    def verdict(self, index: int) -> Verdict:
+        lo, hi = int(self._bounds[index]), int(self._bounds[index + 1])
+        steps = np.arange(lo, hi)
+        opening = steps[self._is_open[lo:hi]]
+        at = int(self._breach_at[index])
+        breach: list[int] | None = None
+        breach_row = -1
+        if at >= 0:
+            still_open = opening[(opening <= at) & (self._closed_at[opening] > at)]
+            breach, breach_row = self._rows[still_open].tolist(), int(self._rows[at])
+        return _limit_verdict(
+            self._plan,
+            self._ctx,
+            self._key_values[int(self._groups[index])],
+            np.sort(self._rows[opening]),
+            breach,
+            breach_row,
+        )
 
 
 def _limit_verdict(
