@@ -186,7 +186,7 @@ def _partition(result: Spill, index: int, stage: Stage, known: Any, batch_number
     if not stage.keys or result.buckets == 1:  # one group of everything: one bucket
         result.write(index, 0, relevant)
         return
-    values = [relevant[k].to_pylist() for k in stage.keys]
+    values = [_values(relevant, k) for k in stage.keys]
     count = relevant.num_rows
     where = np.fromiter(
         (bucket_of(key, result.buckets) for key in zip(*values, strict=True)), np.int64, count
@@ -200,9 +200,19 @@ def _partition(result: Spill, index: int, stage: Stage, known: Any, batch_number
         result.write(index, int(sorted_buckets[start]), taken.slice(start, end - start))
 
 
+def _values(table: Any, name: str) -> list[str | None]:
+    """A column's values, or ``None`` for every row when the logs lack the column."""
+    if name not in table.column_names:
+        return [None] * table.num_rows
+    values: list[str | None] = table[name].to_pylist()
+    return values
+
+
 def _remember_firsts(result: Spill, index: int, keys: Sequence[str], others: Any) -> None:
     """Keep each group's earliest row of the other events (by time, then source and row)."""
     pc = _pc()
+    if any(key not in others.column_names for key in keys):
+        return  # a key column the logs lack: no row belongs to a group
     present = None
     for key in keys:
         valid = others[key].is_valid()
