@@ -16,7 +16,6 @@ from decimal import Decimal
 import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.engine_support import RecordLog, pattern
 
 from gkrules.calendar import default_calendar
 from gkrules.engine.compile import compile_rule
@@ -24,6 +23,7 @@ from gkrules.engine.evaluate import evaluate
 from gkrules.engine.loading import load_events
 from gkrules.errors import EvaluationError
 from gkrules.language import ast
+from tests.engine_support import RecordLog, pattern
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 FIRST = dt.date(2020, 6, 1)

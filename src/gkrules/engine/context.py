@@ -54,8 +54,7 @@ class CheckContext:
         key = tuple(keys)
         cached = self._group_cache.get(key)
         if cached is None:
-            rows = np.arange(len(self.table), dtype=np.int64)
-            cached = factorize_keys(self.table, key, rows)
+            cached = factorize_keys(self.table, key)
             self._group_cache[key] = cached
         return cached
 

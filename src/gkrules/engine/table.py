@@ -280,23 +280,28 @@ Factorized = tuple[npt.NDArray[np.int64], GroupKeys]
 _COUNTING_SPACE = 4
 
 
-def factorize_keys(table: EventTable, names: Sequence[str], rows: IntArray) -> Factorized:
-    """Group codes for table *rows* by the values of columns *names* (-1 where one is missing).
+def factorize_keys(
+    table: EventTable, names: Sequence[str], rows: IntArray | None = None
+) -> Factorized:
+    """Group codes for table *rows* (``None``: every row) by the values of columns *names*
+    (-1 where one is missing).
 
     Returns (code per row, the key values of each code); codes follow the keys' sorted order.
     Works on the log's dictionary codes: no string is compared per row, and no row is sorted
     when the key space is small enough to count.
     """
+    count = len(table) if rows is None else len(rows)
     if not names:
-        return np.zeros(len(rows), dtype=np.int64), GroupKeys((), [], [])
+        return np.zeros(count, dtype=np.int64), GroupKeys((), [], [])
     parts = [table.coded(name) for name in names]
     sizes = [max(len(vocab), 1) for _, vocab in parts]
     space = 1
     for size in sizes:
         space *= size
-    if space <= _COUNTING_SPACE * len(rows) + 65_536:
+    if space <= _COUNTING_SPACE * count + 65_536:
         return _factorize_by_counting(names, parts, sizes, space, rows)
-    return _factorize_by_sorting(names, parts, rows)
+    every = np.arange(len(table), dtype=np.int64) if rows is None else rows
+    return _factorize_by_sorting(names, parts, every)
 
 
 def _factorize_by_counting(
@@ -304,13 +309,26 @@ def _factorize_by_counting(
     parts: list[tuple[IntArray, tuple[str, ...]]],
     sizes: list[int],
     space: int,
-    rows: IntArray,
+    rows: IntArray | None,
 ) -> Factorized:
     """:func:`factorize_keys` by counting: each key tuple is a number below *space*, ranked."""
-    combined = np.zeros(len(rows), dtype=np.int64)
-    absent = np.zeros(len(rows), dtype=bool)
+    vocabs = [vocab for _, vocab in parts]
+    if len(parts) == 1:
+        column = parts[0][0]
+        part = column if rows is None else column[rows]
+        # Bin 0 counts the missing values (code -1).
+        used = np.bincount(part + 1, minlength=space + 1)[1:] > 0
+        if used.all():
+            return part.astype(np.int64, copy=True), GroupKeys(names, [np.arange(space)], vocabs)
+        rank = np.full(space + 1, -1, dtype=np.int64)
+        rank[1:][used] = np.arange(int(used.sum()), dtype=np.int64)
+        groups = np.flatnonzero(used).astype(np.int64)
+        return rank[part + 1], GroupKeys(names, [groups], vocabs)
+    count = len(parts[0][0]) if rows is None else len(rows)
+    combined = np.zeros(count, dtype=np.int64)
+    absent = np.zeros(count, dtype=bool)
     for (column, _), size in zip(parts, sizes, strict=True):
-        part = column[rows]
+        part = column if rows is None else column[rows]
         absent |= part < 0
         combined = combined * size + np.maximum(part, 0)
     present = ~absent
@@ -323,7 +341,7 @@ def _factorize_by_counting(
         key_codes.append(groups % size)
         groups = groups // size
     key_codes.reverse()
-    return dense, GroupKeys(names, key_codes, [vocab for _, vocab in parts])
+    return dense, GroupKeys(names, key_codes, vocabs)
 
 
 def _factorize_by_sorting(
