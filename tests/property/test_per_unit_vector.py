@@ -14,13 +14,16 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import attrs
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gkrules.calendar import default_calendar
 from gkrules.engine.compile import compile_rule
+from gkrules.engine.conditions import Env, compile_pattern
 from gkrules.engine.evaluate import evaluate
 from gkrules.engine.loading import load_events
+from gkrules.engine.table import event_table
 from gkrules.errors import EvaluationError
 from gkrules.language import ast
 from tests.engine_support import RecordLog, pattern
@@ -308,3 +311,25 @@ def test_limit_rules_vector_equals_reference(
     rule: ast.Rule, records: list[dict[str, str]], as_of: dt.datetime
 ) -> None:
     assert_paths_agree(rule, records, as_of)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    where=st.sampled_from((None, TASK_A, LAST_YEAR, ast.Not(TASK_A))),
+    names=st.sampled_from((("任务完成",), ("任务完成", "年度报告公开"), ("其他",))),
+    records=logs,
+    year=st.none() | st.integers(2020, 2023),
+)
+def test_rows_with_unknown_merge_the_matching_and_unknown_rows(
+    where: ast.Expr | None,
+    names: tuple[str, ...],
+    records: list[dict[str, str]],
+    year: int | None,
+) -> None:
+    table, _ = event_table(load_events(list(records)), dt.datetime(2030, 1, 1, tzinfo=SHANGHAI))
+    matcher = compile_pattern(ast.EventPattern(names, where), "R")
+    env = Env(table, "R", [], year)
+    matched, unknown = matcher.rows(env)
+    rows, is_unknown = matcher.rows_with_unknown(env)
+    assert rows.tolist() == np.union1d(matched, unknown).tolist()
+    assert is_unknown.tolist() == np.isin(rows, unknown).tolist()

@@ -533,6 +533,20 @@ class Matcher:
         truth = self.condition(env, candidates)
         return candidates[truth.true], candidates[truth.unknown]
 
+    def rows_with_unknown(self, env: Env) -> tuple[IntArray, BoolArray]:
+        """The rows matching or unknown together, ascending, and which of them are unknown.
+
+        The same as ``np.union1d(matched, unknown)`` and ``np.isin(rows, unknown)``, by merging
+        the two sorted lists (a row is never both: a condition is true only where it is known).
+        """
+        matched, unknown = self.rows(env)
+        if not len(unknown):
+            return matched, np.zeros(len(matched), dtype=bool)
+        rows = np.concatenate([matched, unknown])
+        order = np.argsort(rows, kind="stable")
+        flags = np.concatenate([np.zeros(len(matched), bool), np.ones(len(unknown), bool)])
+        return rows[order], flags[order]
+
     def mask(self, env: Env) -> BoolArray:
         """Rows matching (condition true) as a mask over the table."""
         matched, _ = self.rows(env)

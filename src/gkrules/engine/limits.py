@@ -439,8 +439,7 @@ _MET, _VIOLATED, _NA = Status.MET.code, Status.VIOLATED.code, Status.NOT_APPLICA
 def _each(plan: EachPlan, ctx: CheckContext) -> EachBatch:
     table = ctx.table
     env = Env(table, plan.info.id, ctx.problems)
-    matched, unknown = plan.subject.rows(env)
-    rows = np.union1d(matched, unknown).astype(np.int64)
+    rows, is_unknown = plan.subject.rows_with_unknown(env)
     n = len(rows)
     failed = np.zeros((len(plan.requirements), n), dtype=bool)
     for index, check in enumerate(plan.requirements):
@@ -451,9 +450,9 @@ def _each(plan: EachPlan, ctx: CheckContext) -> EachBatch:
         holds = check.condition(env, rows).true
         failed[index] = applies & ~holds
     status = np.where(failed.any(axis=0), _VIOLATED, _MET).astype(np.int8)
-    status[np.isin(rows, unknown)] = _VIOLATED
+    status[is_unknown] = _VIOLATED
     status[_outside(plan.effective, table.day[rows])] = _NA
-    return EachBatch(plan, ctx, rows, status, failed, np.isin(rows, unknown))
+    return EachBatch(plan, ctx, rows, status, failed, is_unknown)
 
 
 class EachBatch:
