@@ -179,14 +179,14 @@ def _limits_columns(plan: LimitPlan, ctx: CheckContext) -> LimitBatch:
     opens, _ = plan.opens.rows(env)
     opens = opens[~_outside(plan.effective, table.day[opens])]
     closes = plan.closes.rows(env)[0] if plan.closes is not None else np.zeros(0, dtype=np.int64)
-    codes, key_values = ctx.all_groups(plan.keys)
-    open_codes = codes[opens]
+    # Groups of the rows at hand only (ranked as the whole log's would be: the same order).
+    codes, key_values = factorize_keys(table, plan.keys, np.concatenate([opens, closes]))
+    open_codes, close_codes = codes[: len(opens)], codes[len(opens) :]
     for row in opens[open_codes < 0].tolist():
         ctx.notes.append(
             note("GK532", table.ref(row), rule=plan.info.id, column=", ".join(plan.keys))
         )
     opens, open_codes = opens[open_codes >= 0], open_codes[open_codes >= 0]
-    close_codes = codes[closes]
     # Closes in groups without an opening are never looked at (as in the reference).
     wanted = np.isin(close_codes, open_codes)
     closes, close_codes = closes[wanted], close_codes[wanted]

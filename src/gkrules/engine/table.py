@@ -107,7 +107,10 @@ class EventTable:
         time_us = np.asarray(log.time_us, dtype=np.int64)
         date_only = np.asarray(log.date_only, dtype=bool)
         kept = np.flatnonzero(keep)
-        order = kept[np.argsort(time_us[kept], kind="stable")]
+        times = time_us[kept]
+        # A log exported in time order is not sorted again.
+        in_order = bool(np.all(times[1:] >= times[:-1]))
+        order = kept if in_order else kept[np.argsort(times, kind="stable")]
         #: Index of each row in the original log.
         self.origin: IntArray = order.astype(np.int64)
         self.date_only: BoolArray = date_only[order]
@@ -117,8 +120,8 @@ class EventTable:
             self.date_only, (self.day + 1) * MICROS_PER_DAY - SHANGHAI_OFFSET - 1, self.lo
         )
         self.event_names: tuple[str, ...] = event_names(log)
-        codes = np.asarray(log.event_codes, dtype=np.int64) if len(log) else np.zeros(0, np.int64)
-        self.event: npt.NDArray[np.int64] = codes[order]
+        codes = np.asarray(log.event_codes) if len(log) else np.zeros(0, np.int64)
+        self.event: npt.NDArray[np.int64] = codes[order].astype(np.int64)
         self._columns: dict[str, ObjectArray] = {}
         self._coded: dict[str, tuple[IntArray, tuple[str, ...]]] = {}
         self._event_rows: dict[int, IntArray] = {}
@@ -187,7 +190,7 @@ class EventTable:
         column = getter(name) if getter is not None and name != "event" else None
         if column is not None:
             vocab = tuple(column.vocab)
-            codes = np.asarray(column.codes, dtype=np.int64)[self.origin]
+            codes = np.asarray(column.codes)[self.origin].astype(np.int64)
             if "" in vocab:
                 codes = np.where(codes == vocab.index(""), -1, codes)
         else:
