@@ -126,14 +126,13 @@ class _Due:
     due: dt.date
     year: int | None
     previous: dt.date | None  # the previous yearly due date (exclusive lower bound)
+    at: dt.datetime  # the instant the period ends (24:00, the cut-off, or 00:00 when exclusive)
 
 
 @frozen
 class _Instance:
     group: int
-    due: dt.date
-    year: int | None
-    previous: dt.date | None  # the previous yearly due date (exclusive lower bound)
+    due: _Due
 
 
 def _dues(plan: DatePlan, ctx: CheckContext) -> list[_Due]:
@@ -142,7 +141,7 @@ def _dues(plan: DatePlan, ctx: CheckContext) -> list[_Due]:
     if isinstance(plan.due, dt.date):
         if (start is not None and plan.due < start) or (end is not None and plan.due > end):
             return []
-        return [_Due(plan.due, None, None)]
+        return [_Due(plan.due, None, None, instant_of(plan.due_micros(plan.due)))]
     month, day = plan.due
     table = ctx.table
     first = _date(int(table.day[0])) if len(table) else None
@@ -158,14 +157,13 @@ def _dues(plan: DatePlan, ctx: CheckContext) -> list[_Due]:
         due = due_in_year(month, day, year)
         if due < first or (end is not None and due > end):
             continue
-        result.append(_Due(due, year, due_in_year(month, day, year - 1)))
+        previous = due_in_year(month, day, year - 1)
+        result.append(_Due(due, year, previous, instant_of(plan.due_micros(due))))
     return result
 
 
 def _instances(plan: DatePlan, ctx: CheckContext, groups: list[int]) -> list[_Instance]:
-    return [
-        _Instance(g, due.due, due.year, due.previous) for due in _dues(plan, ctx) for g in groups
-    ]
+    return [_Instance(g, due) for due in _dues(plan, ctx) for g in groups]
 
 
 # --- the reference: one instance at a time ------------------------------------------------------
@@ -178,11 +176,12 @@ def _evaluate(plan: DatePlan, ctx: CheckContext) -> list[Verdict]:
     by_year: dict[int | None, dict[int, np.ndarray]] = {}
     verdicts: list[Verdict] = []
     for instance in instances:
-        if instance.year not in by_year:
-            rows, _ = plan.require.rows(env.with_year(instance.year))
-            by_year[instance.year] = _split(rows, codes[rows] if len(rows) else codes[:0])
-        rows = by_year[instance.year].get(instance.group, np.zeros(0, dtype=np.int64))
-        verdicts.append(_decide(plan, ctx, instance, rows, key_values[instance.group]))
+        year = instance.due.year
+        if year not in by_year:
+            rows, _ = plan.require.rows(env.with_year(year))
+            by_year[year] = _split(rows, codes[rows] if len(rows) else codes[:0])
+        rows = by_year[year].get(instance.group, np.zeros(0, dtype=np.int64))
+        verdicts.append(_decide(plan, ctx, instance.due, rows, key_values[instance.group]))
     return verdicts
 
 
@@ -197,7 +196,7 @@ def _split(rows: np.ndarray, codes: np.ndarray) -> dict[int, np.ndarray]:
 def _decide(
     plan: DatePlan,
     ctx: CheckContext,
-    instance: _Instance,
+    instance: _Due,
     rows: np.ndarray,
     key: tuple[str | None, ...],
 ) -> Verdict:
@@ -235,7 +234,7 @@ def _decide(
 def _verdict(
     plan: DatePlan,
     ctx: CheckContext,
-    instance: _Instance,
+    instance: _Due,
     key: tuple[str | None, ...],
     status: Status,
     fulfil: int,
@@ -257,7 +256,7 @@ def _verdict(
         severity=info.severity,
         window=str(instance.year) if instance.year is not None else None,
         deadline=instance.due,
-        due=instant_of(plan.due_micros(instance.due)),
+        due=instance.at,
         fulfilled=table.moment(fulfil) if fulfil >= 0 else None,
         late_by=late_by,
         remaining=remaining,
@@ -397,7 +396,7 @@ class DateBatch:
         return _verdict(
             self._plan,
             self._ctx,
-            _Instance(group, due.due, due.year, due.previous),
+            due,
             self._key_values[group],
             status,
             int(self._fulfil[index]),
@@ -409,7 +408,7 @@ class DateBatch:
 def _explain(
     plan: DatePlan,
     ctx: CheckContext,
-    instance: _Instance,
+    instance: _Due,
     fulfil: int,
     status: Status,
     late_by: Amount | None,

@@ -133,7 +133,7 @@ def _limits(plan: LimitPlan, ctx: CheckContext) -> list[Verdict]:
             if len(current) > plan.maximum and breach is None:
                 breach, breach_row = list(current), row
         verdicts.append(
-            _limit_verdict(plan, ctx, key_values[group], group_opens, breach, breach_row)
+            _limit_verdict(plan, ctx, key_values[group], group_opens.tolist(), breach, breach_row)
         )
     return verdicts
 
@@ -297,6 +297,7 @@ class LimitBatch:
         self._closed_at = closed_at
         self._breach_at = breach_at
         self._status = np.where(breach_at >= 0, _VIOLATED, _MET).astype(np.int8)
+        self._open_lists: tuple[list[int], list[int]] | None = None
 
     @property
     def rule(self) -> RuleInfo:
@@ -318,21 +319,33 @@ class LimitBatch:
             return [None] * len(self)
         return self._key_values.values(name, self._groups)
 
+    def _opens(self) -> tuple[list[int], list[int]]:
+        """Every group's opening rows in one Python list, and where each group's begin."""
+        if self._open_lists is None:
+            bounds = np.zeros(len(self) + 1, dtype=np.int64)
+            if len(self):
+                counts = np.add.reduceat(self._is_open.astype(np.int64), self._bounds[:-1])
+                np.cumsum(counts, out=bounds[1:])
+            self._open_lists = (self._rows[self._is_open].tolist(), bounds.tolist())
+        return self._open_lists
+
     def verdict(self, index: int) -> Verdict:
-        lo, hi = int(self._bounds[index]), int(self._bounds[index + 1])
-        steps = np.arange(lo, hi)
-        opening = steps[self._is_open[lo:hi]]
+        rows, bounds = self._opens()
+        # Openings are in time order, so in row order (the table is sorted by time).
+        opens = rows[bounds[index] : bounds[index + 1]]
         at = int(self._breach_at[index])
         breach: list[int] | None = None
         breach_row = -1
         if at >= 0:
+            lo, hi = int(self._bounds[index]), int(self._bounds[index + 1])
+            opening = lo + np.flatnonzero(self._is_open[lo:hi])
             still_open = opening[(opening <= at) & (self._closed_at[opening] > at)]
             breach, breach_row = self._rows[still_open].tolist(), int(self._rows[at])
         return _limit_verdict(
             self._plan,
             self._ctx,
             self._key_values[int(self._groups[index])],
-            np.sort(self._rows[opening]),
+            opens,
             breach,
             breach_row,
         )
@@ -342,14 +355,14 @@ def _limit_verdict(
     plan: LimitPlan,
     ctx: CheckContext,
     key: tuple[str | None, ...],
-    opens: IntArray,
+    opens: list[int],
     breach: list[int] | None,
     breach_row: int,
 ) -> Verdict:
     table = ctx.table
     info = plan.info
     status = Status.MET if breach is None else Status.VIOLATED
-    shown = breach if breach is not None else opens.tolist()
+    shown = breach if breach is not None else opens
     evidence = tuple(RowRef(*table.ref(r)) for r in shown)
 
     def explainer(lang: Lang) -> tuple[str, ...]:

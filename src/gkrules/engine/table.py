@@ -256,14 +256,20 @@ class GroupKeys:
         self.names = tuple(names)
         self._codes = codes
         self._vocabs = vocabs
+        self._lists: list[tuple[list[int], tuple[str, ...]]] | None = None
 
     def __len__(self) -> int:
         return len(self._codes[0]) if self._codes else 1
 
     def __getitem__(self, group: int) -> tuple[str | None, ...]:
+        if self._lists is None:
+            # Python lists once: a verdict built on demand then decodes its key without numpy.
+            self._lists = [
+                (codes.tolist(), vocab)
+                for codes, vocab in zip(self._codes, self._vocabs, strict=True)
+            ]
         return tuple(
-            vocab[int(codes[group])] if codes[group] >= 0 else None
-            for codes, vocab in zip(self._codes, self._vocabs, strict=True)
+            vocab[codes[group]] if codes[group] >= 0 else None for codes, vocab in self._lists
         )
 
     def values(self, name: str, groups: IntArray) -> list[str | None]:

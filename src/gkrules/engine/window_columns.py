@@ -15,10 +15,12 @@ reports the same problems, in the same order, either way.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+from attrs import frozen
 
 from gkrules.engine.conditions import Env, parse_number
 from gkrules.engine.context import CheckContext
@@ -354,6 +356,7 @@ class WindowBatch:
         self._aggregated = aggregated
         self._values = values
         self._status = status
+        self._lists: _Lists | None = None
 
     @property
     def rule(self) -> RuleInfo:
@@ -375,24 +378,48 @@ class WindowBatch:
             return [None] * len(self)
         return self._key_values.values(name, self._instances.group)
 
+    def _columns(self) -> _Lists:
+        """The columns a verdict reads, as Python lists (made once, on the first verdict)."""
+        if self._lists is None:
+            instances = self._instances
+            self._lists = _Lists(
+                instances.group.tolist(),
+                instances.year.tolist(),
+                instances.first_day.tolist(),
+                instances.last_day.tolist(),
+                self._values.T.tolist(),
+                [(a.rows.tolist(), a.starts.tolist()) for a in self._aggregated],
+            )
+        return self._lists
+
     def verdict(self, index: int) -> Verdict:
-        plan, instances = self._plan, self._instances
-        given: Values = {}
-        for aggregate, value in zip(plan.aggregates, self._values[:, index].tolist(), strict=True):
-            given[aggregate.node] = None if np.isnan(value) else float(value)
-        year = int(instances.year[index])
+        plan, columns = self._plan, self._columns()
+        given: Values = {
+            aggregate.node: None if math.isnan(value) else value
+            for aggregate, value in zip(plan.aggregates, columns.values[index], strict=True)
+        }
+        year = columns.year[index]
         used: set[int] = set()
-        for aggregated in self._aggregated:
-            used.update(aggregated.of(index).tolist())
-        start = _EPOCH + dt.timedelta(days=int(instances.first_day[index]))
-        end = _EPOCH + dt.timedelta(days=int(instances.last_day[index]))
+        for rows, starts in columns.rows:
+            used.update(rows[starts[index] : starts[index + 1]])
         return window_verdict(
             plan,
             self._ctx,
-            self._key_values[int(instances.group[index])],
-            start,
-            end,
-            requirement_outcomes(plan, given, year),
+            self._key_values[columns.group[index]],
+            _EPOCH + dt.timedelta(days=columns.first_day[index]),
+            _EPOCH + dt.timedelta(days=columns.last_day[index]),
+            lambda: requirement_outcomes(plan, given, year),
             STATUS_ORDER[int(self._status[index])],
             sorted(used),
         )
+
+
+@frozen
+class _Lists:
+    group: list[int]
+    year: list[int]
+    first_day: list[int]
+    last_day: list[int]
+    values: list[list[float]]
+    #: Per aggregate: its rows in instance order and where each instance's begin.
+    rows: list[tuple[list[int], list[int]]]

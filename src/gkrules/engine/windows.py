@@ -332,11 +332,12 @@ def window_verdict(
     key: tuple[str | None, ...],
     start: dt.date,
     end: dt.date,
-    outcomes: list[_Outcome],
+    outcomes: Callable[[], list[_Outcome]],
     status: Status,
     used: list[int],
 ) -> Verdict:
-    """The verdict of one window; *used* are the rows of its aggregates, ascending."""
+    """The verdict of one window; *used* are the rows of its aggregates, ascending, and
+    *outcomes* gives the requirements' outcomes when the verdict is explained."""
     table = ctx.table
     last_day = (end - _EPOCH).days
     remaining = (
@@ -346,7 +347,7 @@ def window_verdict(
     evidence = tuple(RowRef(*table.ref(r)) for r in used[:MAX_EVIDENCE])
 
     def explainer(lang: Lang) -> tuple[str, ...]:
-        return _explain(plan, ctx, start, end, outcomes, status, used, lang)
+        return _explain(plan, ctx, start, end, outcomes(), status, used, lang)
 
     return Verdict(
         rule=info.id,
@@ -431,7 +432,14 @@ class _Run:
         closed = ctx.as_of_us >= _due_micros(last_day)
         status = _status(*holds_and_settled(outcomes), closed)
         return window_verdict(
-            plan, ctx, self.key_values[group], start, end, outcomes, status, sorted(set(used))
+            plan,
+            ctx,
+            self.key_values[group],
+            start,
+            end,
+            lambda: outcomes,
+            status,
+            sorted(set(used)),
         )
 
     def _aggregate(self, node: ast.Aggregate, rows: npt.NDArray[np.int64]) -> float | None:
