@@ -20,8 +20,8 @@ from gkrules.calendar import DayInfo, DayKind, WorkdayCalendar
 from gkrules.calendar.instants import to_instant
 from gkrules.calendar.periods import Counting, Period, compute_deadline
 from gkrules.cli.common import calendar_options, lang_of, make_calendar
-from gkrules.diagnostics import Lang, Message
-from gkrules.errors import UsageError
+from gkrules.diagnostics import Lang
+from gkrules.reports.messages import usage_error
 
 __all__ = ["calendar_command", "deadline_command"]
 
@@ -120,12 +120,7 @@ def deadline_command(
 def _parse_cutoff(text: str) -> time:
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise UsageError(
-            Message(
-                f"--cutoff takes HH:MM (e.g. 17:30), not {text!r}",
-                f"--cutoff 的格式是 HH:MM（例如 17:30），而不是 {text!r}",
-            )
-        )
+        raise usage_error("GK628", value=repr(text))
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -151,12 +146,7 @@ def calendar_command(
     lang = lang_of(ctx)
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise UsageError(
-            Message(
-                f"{month!r} is not a month: write YYYY-MM with a month 01–12 (e.g. 2026-10)",
-                f"{month!r} 不是月份：请写成 YYYY-MM，月份为 01–12（例如 2026-10）",
-            )
-        )
+        raise usage_error("GK629", value=repr(month))
     year, number = int(match.group(1)), int(match.group(2))
     calendar = make_calendar(calendar_files, provisional)
     weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, number)

@@ -27,7 +27,7 @@ from gkrules.calendar.core import WorkdayCalendar
 from gkrules.calendar.periods import Period
 from gkrules.cli import EXIT_FINDINGS, EXIT_OK
 from gkrules.cli.common import calendar_options, lang_of, make_calendar
-from gkrules.diagnostics import Lang, Message, closest
+from gkrules.diagnostics import Lang, closest
 from gkrules.engine.evaluate import resolve_as_of
 from gkrules.engine.events import EventLog
 from gkrules.engine.loading import load_events
@@ -238,12 +238,7 @@ def _event_paths(events: Sequence[str]) -> list[str]:
                 str(p) for p in path.iterdir() if p.is_file() and _looks_like_log(p.name)
             )
             if not inside:
-                raise UsageError(
-                    Message(
-                        f"no event logs (*.csv, *.jsonl, *.ndjson, optionally .gz) in the folder {name}",
-                        f"文件夹 {name} 中没有事件日志（*.csv、*.jsonl、*.ndjson，可为 .gz）",
-                    )
-                )
+                raise usage_error("GK630", path=name)
             found.extend(inside)
         else:
             found.append(name)
@@ -254,14 +249,7 @@ def _check_rule_arguments(rules: Sequence[str]) -> None:
     """A log given where rules belong (``--events a.csv b.csv`` takes only a.csv) gets a clear hint."""
     for name in rules:
         if _looks_like_log(name):
-            raise UsageError(
-                Message(
-                    f"{name} looks like an event log, not rules: give each log its own --events/-e, "
-                    "or the folder of logs (-e dsl_examples/logs)",
-                    f"{name} 像是事件日志而不是规则：每个日志都要用 --events/-e 指定，"
-                    "或直接给出日志所在的文件夹（-e dsl_examples/logs）",
-                )
-            )
+            raise usage_error("GK631", path=name)
 
 
 def _run(
@@ -500,14 +488,7 @@ def _check_on_spark(
     if reading.get("dedupe", "keep") != "keep" or (
         encoding is not None and encoding.lower().replace("-", "") not in ("utf8", "utf8sig")
     ):
-        raise UsageError(
-            Message(
-                "--engine spark reads UTF-8 logs and keeps repeated rows: drop --dedupe and "
-                "--encoding, or use --engine local",
-                "--engine spark 只读取 UTF-8 日志且保留重复行：请去掉 --dedupe 和 --encoding，"
-                "或使用 --engine local",
-            )
-        )
+        raise usage_error("GK632")
     instant = _as_of(as_of)
     ruleset = _load_rules(rules, make_calendar(calendar_files, provisional), lang)
     options: dict[str, Any] = {
@@ -539,12 +520,7 @@ def _streaming_options(
 ) -> dict[str, Any]:
     reading = ctx.find_object(dict) or {}
     if reading.get("dedupe", "keep") != "keep":
-        raise UsageError(
-            Message(
-                "--engine stream keeps repeated rows: drop --dedupe, or use --engine local",
-                "--engine stream 保留重复行：请去掉 --dedupe，或使用 --engine local",
-            )
-        )
+        raise usage_error("GK633")
     return {
         "as_of": _as_of(as_of),
         "output_format": output_format,
