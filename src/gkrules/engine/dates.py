@@ -10,6 +10,10 @@
 Groups are every key value in the log (every unit that appears in any row): a unit that did
 nothing is still checked.  A later matching event makes the instance violated and done late;
 none, with the date still ahead, leaves it pending.  Lateness and time left are natural days.
+
+A check decides every group of a due date in a few array operations (:class:`DateBatch`, verdicts
+built on demand); :func:`_evaluate`, one instance at a time, is the reference it is tested against
+(``DatePlan.vectorize=False``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,10 @@
   ``closed_by`` event with the same ``match`` attributes; whenever more than ``maximum`` are open,
   the group is violated (the rows then open are the evidence), else met.  Without ``closed_by``
   every event stays open: at most N events per group.  A closing and an opening at the same time
-  are taken closing first.  Groups are those with at least one opening event.
+  are taken closing first.  Groups are those with at least one opening event.  A check decides
+  every group at once (:func:`_limits_columns`: each (group, ``match`` values) is a queue, so a
+  close succeeds exactly when the queue's running count is above zero); :func:`_limits`, one
+  group at a time, is the reference it is tested against (``LimitPlan.vectorize=False``).
 * **Each**: one verdict per matching event, met when every requirement holds; a requirement
   whose ``如果`` condition is false does not apply; a missing attribute never counts as met.
 """

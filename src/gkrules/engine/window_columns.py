@@ -183,14 +183,14 @@ def _numbers(
         result[nonempty] = value[last]
         aggregated.values = result
         return
+    # A sum, minimum or maximum over a window with a missing or bad value is missing.
     missing = np.bincount(aggregated.instance[~ok], minlength=len(counts)) > 0
     whole = nonempty & ~missing
-    firsts = starts[:-1][whole]
     if func is ast.AggregateFunc.SUM:
         result[~nonempty] = 0.0
-        if len(firsts):
+        if whole.any():
             result[whole] = _sums(value, aggregated.instance, starts, whole, ok)
-    elif len(firsts):
+    elif whole.any():
         reduce = np.minimum if func is ast.AggregateFunc.MIN else np.maximum
         # Instances with rows are contiguous runs; reduceat over each run's start.
         runs = reduce.reduceat(value, starts[:-1][nonempty])

@@ -12,6 +12,10 @@ metric never reported is *missing*, which never counts as met.
   so the window stays pending);
 * otherwise → violated once the window is over, pending while it is open — saying what is still
   needed and by when ("还需1次抽查，截止2021-06-30").
+
+A check decides every group's windows at once (:mod:`gkrules.engine.window_columns`); the
+one-window-at-a-time :class:`_Run` here is the reference it is tested against
+(``WindowPlan.vectorize=False``), and both build their verdicts with :func:`window_verdict`.
 """
 
 from __future__ import annotations
