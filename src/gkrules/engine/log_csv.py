@@ -2,11 +2,13 @@
 
 The header is the first record that is not blank.  The rest is read in blocks
 of whole lines.  A block without double quotes cannot hold a record that spans
-lines, so each of its lines is one record: when every line has as many commas
-as the header, the block is split with two ``str`` calls and sliced into
-columns; otherwise the ``csv`` module reads the block and uneven rows are
+lines, so each of its lines is one record: when every line has as many cells
+as the header has names, the block's cells are found and encoded with numpy
+(:mod:`~gkrules.engine.log_cells`: no Python object per cell, one per distinct
+value); otherwise the ``csv`` module reads the block and uneven rows are
 reported.  From the first block with a quote on, the ``csv`` module reads every
 record, tracking the line each starts on (``row`` numbers are those lines).
+The whole file is handed over as one chunk, its columns encoded.
 
 A blank line, or a record whose fields are all blank, is skipped and counted,
 never a row.  In CSV an empty cell is a missing value.
@@ -24,10 +26,11 @@ from typing import IO, Any, cast
 import numpy as np
 
 from gkrules.diagnostics import Diagnostic, Message, closest
+from gkrules.engine.log_cells import CellEncoder, Cells, split_cells
 from gkrules.engine.log_columns import Coded, RawChunk
 from gkrules.engine.log_sources import SourceState
 from gkrules.engine.messages import diagnostic, message, shorten
-from gkrules.engine.timeparse import ParsedTimes, parse_time_values, parse_value
+from gkrules.engine.timeparse import ParsedTimes, parse_time_bytes, parse_time_values, parse_value
 from gkrules.source import Span
 
 __all__ = ["check_header", "csv_error", "field_position", "read_csv"]
@@ -63,14 +66,15 @@ def read_csv(stream: IO[str], state: SourceState) -> Iterator[RawChunk]:
             break
         if not block.endswith("\n"):
             block += stream.readline()
-        if '"' in block:
+        raw = block.encode("utf-8", "surrogatepass")
+        if b'"' in raw:
             lines = itertools.chain(io.StringIO(block, newline=""), stream)
-            yield from reader.quoted(lines, next_line)
+            reader.quoted(lines, next_line)
             break
-        chunk, count = reader.plain_block(block, next_line)
-        if chunk is not None:
-            yield chunk
-        next_line += count
+        next_line += reader.plain_block(block, raw, next_line)
+    chunk = reader.finish()
+    if chunk is not None:
+        yield chunk
 
 
 def _read_header(stream: IO[str], state: SourceState) -> int | None:
@@ -189,48 +193,49 @@ def _header_problem(
 
 
 class _Rows:
-    """Turns records into chunks: checks their width, skips blank ones, parses the times."""
+    """Collects the records: checks their width, encodes their columns, parses their times."""
 
     def __init__(self, state: SourceState) -> None:
         self.state = state
         self.names = state.header
         self.width = len(self.names)
         self.unnamed = [i for i, name in enumerate(self.names) if not name]
+        self.time = self.names.index("time")
+        self.named = [(i, n) for i, n in enumerate(self.names) if n and n != "time"]
+        self.encoders = {name: CellEncoder() for _, name in self.named}
+        self.codes: dict[str, list[np.ndarray]] = {name: [] for _, name in self.named}
+        self.rows: list[np.ndarray] = []
+        self.times: list[ParsedTimes] = []
 
-    def plain_block(self, block: str, first_line: int) -> tuple[RawChunk | None, int]:
-        """A block with no quotes: one record a line.  Returns its chunk and its line count."""
-        if block.count("\r") == block.count("\r\n"):
-            text = block.replace("\r\n", "\n") if "\r" in block else block
-            body = text[:-1] if text.endswith("\n") else text
-            lines = body.count("\n") + 1
-            commas = self.width - 1
-            if body.count(",") == commas * lines and _uniform(body, commas):
-                flat = body.replace("\n", ",").split(",") if commas else body.split("\n")
-                columns = [flat[j :: self.width] for j in range(self.width)]
-                rows = np.arange(first_line, first_line + lines, dtype=np.int64)
-                return self.chunk(columns, rows), lines
+    def plain_block(self, block: str, raw: bytes, first_line: int) -> int:
+        """A block with no quotes (also as UTF-8 *raw*): one record a line.  Returns its line
+        count."""
+        crlf = b"\r" in raw
+        if not crlf or raw.count(b"\r") == raw.count(b"\r\n"):
+            body = raw.replace(b"\r\n", b"\n") if crlf else raw
+            cells = split_cells(body if body.endswith(b"\n") else body + b"\n", self.width)
+            if cells is not None:
+                lines = int(cells.starts.shape[1])
+                self.add_cells(cells, np.arange(first_line, first_line + lines, dtype=np.int64))
+                return lines
         records: list[list[str]] = []
         starts: list[int] = []
         for start, record in self._careful(io.StringIO(block, newline=""), first_line):
             records.append(record)
             starts.append(start)
-        lines = block.count("\n") + block.count("\r") - block.count("\r\n")
-        return self.records(records, np.array(starts, np.int64)), lines
+        self.records(records, np.array(starts, np.int64))
+        return block.count("\n") + block.count("\r") - block.count("\r\n")
 
-    def quoted(self, lines: Iterable[str], first_line: int) -> Iterator[RawChunk]:
+    def quoted(self, lines: Iterable[str], first_line: int) -> None:
         records: list[list[str]] = []
         starts: list[int] = []
         for start, record in self._careful(lines, first_line):
             records.append(record)
             starts.append(start)
             if len(records) >= CHUNK_ROWS:
-                chunk = self.records(records, np.array(starts, np.int64))
-                if chunk is not None:
-                    yield chunk
+                self.records(records, np.array(starts, np.int64))
                 records, starts = [], []
-        chunk = self.records(records, np.array(starts, np.int64))
-        if chunk is not None:
-            yield chunk
+        self.records(records, np.array(starts, np.int64))
 
     def _careful(self, lines: Iterable[str], first_line: int) -> Iterator[tuple[int, list[str]]]:
         """Each record with the line it starts on; records the csv module rejects are reported."""
@@ -250,9 +255,9 @@ class _Rows:
             yield base + done + 1, record
             done = reader.line_num
 
-    def records(self, records: list[list[str]], rows: np.ndarray) -> RawChunk | None:
+    def records(self, records: list[list[str]], rows: np.ndarray) -> None:
         if not records:
-            return None
+            return
         widths = np.fromiter(map(len, records), np.int64, len(records))
         uneven = widths != self.width
         if uneven.any():
@@ -267,32 +272,55 @@ class _Rows:
             records = [records[i] for i in keep.tolist()]
             rows = rows[keep]
             if not records:
-                return None
+                return
         columns = [list(column) for column in zip(*records, strict=True)]
-        return self.chunk(columns, rows)
-
-    def chunk(self, columns: list[list[str]], rows: np.ndarray) -> RawChunk:
-        values: dict[str, Sequence[object] | Coded] = {}
-        times: ParsedTimes | None = None
-        for name, column in zip(self.names, columns, strict=True):
-            if name == "time":
-                times = parse_time_values(column)
-            elif name:
-                values[name] = column
+        for index, name in self.named:
+            self.codes[name].append(self.encoders[name].encode_texts(columns[index]))
         for index in self.unnamed:
-            for row, value in zip(rows.tolist(), columns[index], strict=True):
-                if value.strip():
-                    self.state.problem(row, "GK408", at=index, index=index + 1)
-        assert times is not None
-        return RawChunk(rows, times, values)
+            self._unnamed(rows, index, columns[index])
+        self.rows.append(rows)
+        self.times.append(parse_time_values(columns[self.time]))
 
+    def add_cells(self, cells: Cells, rows: np.ndarray) -> None:
+        for index, name in self.named:
+            codes = self.encoders[name].encode_cells(
+                cells.data, cells.starts[index], cells.lengths[index]
+            )
+            self.codes[name].append(codes)
+        for index in self.unnamed:
+            filled = np.flatnonzero(cells.lengths[index])
+            values = [cells.text(index, at) for at in filled.tolist()]
+            self._unnamed(rows[filled], index, values)
+        self.rows.append(rows)
+        time = self.time
+        self.times.append(
+            parse_time_bytes(
+                cells.data,
+                cells.starts[time],
+                cells.lengths[time],
+                lambda at: cells.text(time, at),
+            )
+        )
 
-def _uniform(body: str, commas: int) -> bool:
-    """Whether every line of *body* has exactly *commas* commas."""
-    data = np.frombuffer(body.encode("utf-8", "surrogatepass"), np.uint8)
-    ends = np.append(np.flatnonzero(data == 10), data.size)
-    found = np.searchsorted(np.flatnonzero(data == 44), ends)
-    return bool((np.diff(found, prepend=0) == commas).all())
+    def _unnamed(self, rows: np.ndarray, index: int, values: Sequence[str]) -> None:
+        """A value in a column without a name is a problem."""
+        for row, value in zip(rows.tolist(), values, strict=True):
+            if value.strip():
+                self.state.problem(row, "GK408", at=index, index=index + 1)
+
+    def finish(self) -> RawChunk | None:
+        """Every row read, as one chunk (``None`` if there is none)."""
+        if not self.rows:
+            return None
+        columns: dict[str, Sequence[object] | Coded] = {}
+        for _, name in self.named:
+            encoder = self.encoders[name]
+            parts = self.codes[name]
+            codes = parts[0] if len(parts) == 1 else np.concatenate(parts)
+            columns[name] = Coded(codes, encoder.vocab, encoder.clean)
+        rows = self.rows[0] if len(self.rows) == 1 else np.concatenate(self.rows)
+        times = self.times[0] if len(self.times) == 1 else ParsedTimes.concat(self.times)
+        return RawChunk(rows, times, columns)
 
 
 _QUOTE_OR_COMMA = re.compile('[",]')

@@ -51,6 +51,7 @@ __all__ = [
     "TimeFailure",
     "local_to_utc",
     "parse_time",
+    "parse_time_bytes",
     "parse_time_utf8",
     "parse_time_values",
     "parse_value",
@@ -191,6 +192,7 @@ def _templates() -> dict[int, _Template]:
 
 
 _TEMPLATES = _templates()
+_LONGEST = max(_TEMPLATES)
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
 
 
@@ -210,36 +212,50 @@ def _is_leap(year: np.ndarray) -> np.ndarray:
     return leap
 
 
+def _calendar() -> tuple[np.ndarray, np.ndarray]:
+    """Per (year, month, day) in the accepted years, day 1–31 of every month: the days since
+    1970-01-01, and whether the date exists.  Index: ((year - YEAR_FIRST) * 12 + month - 1) * 31
+    + day - 1."""
+    years = np.repeat(np.arange(YEAR_FIRST, YEAR_LAST + 1, dtype=np.int64), 12 * 31)
+    months = np.tile(np.repeat(np.arange(1, 13, dtype=np.int64), 31), YEAR_LAST - YEAR_FIRST + 1)
+    days = np.tile(np.arange(1, 32, dtype=np.int64), (YEAR_LAST - YEAR_FIRST + 1) * 12)
+    limit = _DAYS_IN_MONTH[months] + ((months == 2) & _is_leap(years))
+    return days_from_civil(years, months, days).astype(np.int32), days <= limit
+
+
+_CIVIL_DAYS, _REAL_DATES = _calendar()
+
+
 def _parse_matrix(matrix: np.ndarray, template: _Template) -> tuple[np.ndarray, ...]:
     """Match *template* against rows of characters; return (ok, clock_us, offset_us, has_offset).
 
     *matrix* holds one value a row, as unsigned code points (``uint32``) or ASCII bytes (``uint8``).
     """
     rows = matrix.shape[0]
+    by_column = np.ascontiguousarray(matrix.T)  # one character position a row: fast to scan
     ok = np.ones(rows, np.bool_)
     for column, allowed in template.literals:
-        cells = matrix[:, column]
+        cells = by_column[column]
         hit = cells == allowed[0]
         for other in allowed[1:]:
             hit |= cells == other
         ok &= hit
-    zero = matrix.dtype.type(48)
     values: dict[str, np.ndarray] = {}
     for name, field_columns in template.fields:
-        kind = np.int16 if len(field_columns) <= 4 else np.int32
-        number = np.zeros(rows, kind)
-        for column in field_columns:
-            digit = matrix[:, column] - zero  # unsigned: non-digits wrap around to large numbers
-            ok &= digit <= 9
-            number = number * 10 + digit.astype(kind)
-        values[name] = number.astype(np.int32)
+        # unsigned: non-digits wrap around to large numbers
+        digits = by_column[list(field_columns)] - by_column.dtype.type(48)
+        ok &= (digits <= 9).all(axis=0)
+        number = digits[0].astype(np.int32)
+        for digit in digits[1:]:
+            number *= 10
+            number += digit
+        values[name] = number
     year, month, day = values["Y"], values["M"], values["D"]
-    ok &= (year >= YEAR_FIRST) & (year <= YEAR_LAST) & (month >= 1) & (month <= 12)
-    month = np.where(ok, month, 1)
-    year = np.where(ok, year, 1970)
-    limit = _DAYS_IN_MONTH[month] + ((month == 2) & _is_leap(year))
-    ok &= (day >= 1) & (day <= limit)
-    clock = days_from_civil(year, month, day).astype(np.int64) * DAY_US
+    known = (year >= YEAR_FIRST) & (year <= YEAR_LAST) & (month >= 1) & (month <= 12)
+    known &= (day >= 1) & (day <= 31)
+    at = np.where(known, ((year - YEAR_FIRST) * 12 + month - 1) * 31 + day - 1, 0)
+    ok &= known & _REAL_DATES[at]
+    clock = _CIVIL_DAYS[at].astype(np.int64) * DAY_US
     if "h" in values:
         hour, minute = values["h"], values["m"]
         second = values.get("s", np.zeros(rows, np.int32))
@@ -249,7 +265,7 @@ def _parse_matrix(matrix: np.ndarray, template: _Template) -> tuple[np.ndarray, 
         clock += values["f"].astype(np.int64) * 10 ** (6 - len(dict(template.fields)["f"]))
     offset = np.zeros(rows, np.int64)
     if template.sign_column is not None:
-        sign = np.where(matrix[:, template.sign_column] == ord("-"), -1, 1)
+        sign = np.where(by_column[template.sign_column] == ord("-"), -1, 1)
         minutes = values["o"] * 60 + values["p"]
         ok &= (values["p"] <= 59) & (minutes <= MAX_OFFSET_US // MINUTE_US)
         offset = (sign * minutes).astype(np.int64) * MINUTE_US
@@ -270,10 +286,11 @@ def _parse_column(
     if missing.size:
         builder.fail_many(missing, "GK410", "")
         pending[missing] = False
+    tally = np.bincount(np.clip(lengths, 0, _LONGEST + 1), minlength=_LONGEST + 2)
     for length, template in _TEMPLATES.items():
-        indices = np.flatnonzero(lengths == length)
-        if not indices.size:
+        if not tally[length]:
             continue
+        indices = np.flatnonzero(lengths == length)
         ok, clock, offset, has_offset = _parse_matrix(matrix_for(indices, length), template)
         hits = indices[ok]
         builder.clock_us[hits] = clock[ok]
@@ -345,19 +362,32 @@ def parse_time_utf8(
     """Parse a column held as UTF-8 bytes with offsets (an Arrow string array's buffers)."""
     lengths = np.diff(offsets).astype(np.int64)
     lengths[~valid] = -2
-    count = lengths.size
+    return parse_time_bytes(data, offsets[:-1], lengths, value_for)
+
+
+def parse_time_bytes(
+    data: np.ndarray,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    value_for: Callable[[int], object],
+) -> ParsedTimes:
+    """Parse a column of UTF-8 values ``data[starts[i]:starts[i] + lengths[i]]`` (in any order;
+    a length of ``-2`` marks a missing value); *value_for* gives a value as Python text."""
+    lengths = lengths.astype(np.int64, copy=False)
 
     def matrix_for(indices: np.ndarray, length: int) -> np.ndarray:
         first, last = int(indices[0]), int(indices[-1])
-        if last - first + 1 == indices.size:  # consecutive values of one length: a plain view
-            start = int(offsets[first])
+        start = int(starts[first])
+        if last - first + 1 == indices.size and int(starts[last]) == start + length * (
+            indices.size - 1
+        ):  # consecutive values of one length, back to back: a plain view
             return data[start : start + indices.size * length].reshape(indices.size, length)
         # Otherwise copy each value's bytes as one row of a sliding-window view (no per-byte gather).
         windows = np.lib.stride_tricks.sliding_window_view(data, length)
-        matrix: np.ndarray = windows[offsets[:-1][indices]]
+        matrix: np.ndarray = windows[starts[indices]]
         return matrix
 
-    return _parse_column(count, lengths, matrix_for, value_for)
+    return _parse_column(lengths.size, lengths, matrix_for, value_for)
 
 
 # --- one value, for callers outside the loader -------------------------------------------------
