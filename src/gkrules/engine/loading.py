@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import tzinfo
 from typing import Literal
 
@@ -67,6 +67,7 @@ def load_events(
     tz: str | tzinfo = "Asia/Shanghai",
     dedupe: Dedupe = "keep",
     csv_reader: CsvReader = "auto",
+    columns: str | Iterable[str] | None = None,
 ) -> EventLog:
     """Load one or more event logs into one :class:`EventLog`.
 
@@ -78,11 +79,17 @@ def load_events(
     pyarrow's CSV reader (``"pyarrow"``), the standard library's (``"python"``), or pyarrow
     for files over 1 MiB when it is installed (``"auto"``); both give the same log.
 
+    *columns* (a name or names; default: all) reads only ``time``, ``event`` and these columns:
+    the cells of other columns are not read at all, so they cannot set a row aside, and
+    duplicates are rows equal in the columns read.  Names no source has are simply absent
+    from the log; ``row`` numbers are the same as in a full load.
+
     Strict (the default): any row with a problem raises :class:`~gkrules.errors.EventLogError`
     listing all of them.  Lenient: such rows are set aside, counted and listed in
     ``log.report``.  A source that cannot be read at all is an error either way.
     """
     zone, tz_name = _check_options(sources, encoding, tz, dedupe, csv_reader)
+    wanted = _wanted(columns)
     counts: dict[str, int] = {}
     tables: list[TableData] = []
     file_problems: list[Diagnostic] = []
@@ -91,7 +98,7 @@ def load_events(
         if isinstance(source, Diagnostic):
             file_problems.append(source)
             continue
-        table = _read(source, encoding, csv_reader)
+        table = _read(source, encoding, csv_reader, wanted)
         file_problems.extend(table.state.file_problems)
         tables.append(table)
     if file_problems:
@@ -128,6 +135,23 @@ def _check_options(
     if csv_reader == "pyarrow" and not arrow_available():
         raise UsageError(diagnostic("GK491", package="pyarrow", extra="fast"))
     return resolve_zone(tz)
+
+
+def _wanted(columns: str | Iterable[str] | None) -> frozenset[str] | None:
+    """The columns to read besides ``time`` and ``event`` (``None``: all of them)."""
+    if columns is None:
+        return None
+    if isinstance(columns, str):
+        return frozenset([columns])
+    try:
+        return frozenset(str(name) for name in columns)
+    except TypeError:
+        raise usage_error(
+            "GK490.choice",
+            name="columns",
+            choices="None, str, Iterable[str]",
+            value=shorten(repr(columns)),
+        ) from None
 
 
 def _headline(count: int, *, rows: bool) -> Diagnostic:
@@ -182,9 +206,11 @@ def _joined(parts: Sequence[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
 
-def _read(source: Source, encoding: str | None, csv_reader: str) -> TableData:
+def _read(
+    source: Source, encoding: str | None, csv_reader: str, wanted: frozenset[str] | None
+) -> TableData:
     if source.format in ("records", "DataFrame", "Table"):
-        state = SourceState(source, source.format)
+        state = SourceState(source, source.format, columns=wanted)
         collector = _Collector()
         if source.format == "records":
             records = list(source.obj)
@@ -199,10 +225,12 @@ def _read(source: Source, encoding: str | None, csv_reader: str) -> TableData:
         if source.format == "records":
             _check_keys(state, collector)
         return collector.finish(source, state)
-    return _read_file(source, encoding, csv_reader)
+    return _read_file(source, encoding, csv_reader, wanted)
 
 
-def _read_file(source: Source, encoding: str | None, csv_reader: str) -> TableData:
+def _read_file(
+    source: Source, encoding: str | None, csv_reader: str, wanted: frozenset[str] | None
+) -> TableData:
     if source.open_bytes is not None:
         try:
             head = read_head(source)
@@ -218,7 +246,9 @@ def _read_file(source: Source, encoding: str | None, csv_reader: str) -> TableDa
             fmt = source.format or sniff_format(head_text.encode("utf-8", "replace"), "utf-8")
     detected = False
     while True:
-        state = SourceState(source, fmt, encoding=codec if codec != "text" else None)
+        state = SourceState(
+            source, fmt, encoding=codec if codec != "text" else None, columns=wanted
+        )
         state.encoding_detected = detected
         collector = _Collector()
         try:
@@ -386,7 +416,8 @@ def _merged_columns(
     """Each column over all sources (all missing where a source lacks it), in first-seen order."""
     names: dict[str, None] = {"event": None}  # a log always has events, even an empty one
     for c in checked:
-        names.update(dict.fromkeys(n for n in c.data.state.header if n and n != "time"))
+        state = c.data.state
+        names.update(dict.fromkeys(n for n in state.header if n and n != "time" and state.reads(n)))
         names.update(dict.fromkeys(c.texts))
     columns = {}
     for name in names:

@@ -59,7 +59,9 @@ def read_table(table: Any, state: SourceState) -> Iterator[RawChunk]:
     if not check_columns(names, state):
         return
     rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
-    yield _chunk(pa, table, names, rows, empty_is_missing=False)
+    read = [i for i, name in enumerate(names) if state.reads(name)]
+    table = table.select(read)
+    yield _chunk(pa, table, [names[i] for i in read], rows, empty_is_missing=False)
 
 
 def _chunk(
@@ -204,6 +206,7 @@ def read_csv_arrow(source: Source, state: SourceState, encoding: str) -> list[Ra
             convert_options=pa_csv.ConvertOptions(
                 column_types={name: pa.string() for name in names},
                 strings_can_be_null=False,
+                include_columns=[name for name in names if state.reads(name)],
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -215,7 +218,7 @@ def read_csv_arrow(source: Source, state: SourceState, encoding: str) -> list[Ra
     state.empty_is_missing = True
     state.reader = "pyarrow"
     rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    return [_chunk(pa, table, names, rows, empty_is_missing=True)]
+    return [_chunk(pa, table, table.column_names, rows, empty_is_missing=True)]
 
 
 _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13

@@ -49,16 +49,32 @@ _POSITION = np.array(
 
 @frozen(eq=False)
 class Cells:
-    """A block split into cells: ``data`` (the block's UTF-8 bytes, zero-padded), and for each
-    column, row by row, where its cells start and how many bytes they have (``starts[column]``,
-    ``lengths[column]``: arrays of shape ``(columns, rows)``)."""
+    """A block split into cells: ``data`` (the block's UTF-8 bytes, zero-padded) and ``ends``,
+    where each cell ends (its delimiter), line after line, ``width`` cells a line."""
 
     data: np.ndarray
-    starts: np.ndarray
-    lengths: np.ndarray
+    ends: np.ndarray
+    width: int
+
+    @property
+    def rows(self) -> int:
+        return self.ends.size // self.width
+
+    def column(self, column: int) -> tuple[np.ndarray, np.ndarray]:
+        """Where the cells of *column* start, row by row, and how many bytes they have."""
+        ends = self.ends[column :: self.width]
+        if column:
+            starts = self.ends[column - 1 :: self.width] + 1
+        else:  # after the line break that ends the line before
+            starts = np.empty_like(ends)
+            starts[:1] = 0
+            starts[1:] = self.ends[self.width - 1 : -1 : self.width] + 1
+        return starts, ends - starts
 
     def text(self, column: int, row: int) -> str:
-        return _decode(self.data, int(self.starts[column, row]), int(self.lengths[column, row]))
+        end = int(self.ends[row * self.width + column])
+        start = int(self.ends[row * self.width + column - 1]) + 1 if row or column else 0
+        return _decode(self.data, start, end - start)
 
 
 def split_cells(body: bytes, width: int) -> Cells | None:
@@ -70,16 +86,9 @@ def split_cells(body: bytes, width: int) -> Cells | None:
     if ends.size % width:
         return None
     breaks = text[ends] == _LF
-    lines = ends.size // width
-    if np.count_nonzero(breaks) != lines or not breaks[width - 1 :: width].all():
+    if np.count_nonzero(breaks) != ends.size // width or not breaks[width - 1 :: width].all():
         return None  # a line with too many or too few cells
-    starts = np.empty_like(ends)
-    starts[:1] = 0
-    starts[1:] = ends[:-1] + 1
-    shape = (lines, width)
-    by_column = np.ascontiguousarray(starts.reshape(shape).T)
-    lengths = np.ascontiguousarray((ends - starts).reshape(shape).T)
-    return Cells(data, by_column, lengths)
+    return Cells(data, ends, width)
 
 
 class CellEncoder:

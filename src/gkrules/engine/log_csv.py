@@ -53,13 +53,17 @@ _ALIASES = {
 }
 
 
-def read_csv(stream: IO[str], state: SourceState) -> Iterator[RawChunk]:
-    """The data rows of a CSV log, a chunk at a time; header and row problems go to *state*."""
+def read_csv(stream: IO[str], state: SourceState, *, cells: bool = True) -> Iterator[RawChunk]:
+    """The data rows of a CSV log as one chunk; header and row problems go to *state*.
+
+    ``cells=False`` reads every block with the ``csv`` module: what the fast path is tested
+    against.
+    """
     state.empty_is_missing = True
     next_line = _read_header(stream, state)
     if next_line is None:
         return
-    reader = _Rows(state)
+    reader = _Rows(state, cells=cells)
     while True:
         block = stream.read(BLOCK_CHARS)
         if not block:
@@ -195,13 +199,17 @@ def _header_problem(
 class _Rows:
     """Collects the records: checks their width, encodes their columns, parses their times."""
 
-    def __init__(self, state: SourceState) -> None:
+    def __init__(self, state: SourceState, *, cells: bool = True) -> None:
         self.state = state
+        self.cells = cells
         self.names = state.header
         self.width = len(self.names)
-        self.unnamed = [i for i, name in enumerate(self.names) if not name]
+        # Values in a column without a name are problems — unless only some columns are read.
+        self.unnamed = [i for i, n in enumerate(self.names) if not n and state.columns is None]
         self.time = self.names.index("time")
-        self.named = [(i, n) for i, n in enumerate(self.names) if n and n != "time"]
+        self.named = [
+            (i, n) for i, n in enumerate(self.names) if n and n != "time" and state.reads(n)
+        ]
         self.encoders = {name: CellEncoder() for _, name in self.named}
         self.codes: dict[str, list[np.ndarray]] = {name: [] for _, name in self.named}
         self.rows: list[np.ndarray] = []
@@ -211,11 +219,11 @@ class _Rows:
         """A block with no quotes (also as UTF-8 *raw*): one record a line.  Returns its line
         count."""
         crlf = b"\r" in raw
-        if not crlf or raw.count(b"\r") == raw.count(b"\r\n"):
+        if self.cells and (not crlf or raw.count(b"\r") == raw.count(b"\r\n")):
             body = raw.replace(b"\r\n", b"\n") if crlf else raw
             cells = split_cells(body if body.endswith(b"\n") else body + b"\n", self.width)
             if cells is not None:
-                lines = int(cells.starts.shape[1])
+                lines = cells.rows
                 self.add_cells(cells, np.arange(first_line, first_line + lines, dtype=np.int64))
                 return lines
         records: list[list[str]] = []
@@ -273,7 +281,12 @@ class _Rows:
             rows = rows[keep]
             if not records:
                 return
-        columns = [list(column) for column in zip(*records, strict=True)]
+        columns: dict[int, list[str]]
+        if self.state.columns is None:
+            columns = dict(enumerate(list(column) for column in zip(*records, strict=True)))
+        else:  # only the columns read
+            wanted = [self.time, *(index for index, _ in self.named)]
+            columns = {index: [record[index] for record in records] for index in wanted}
         for index, name in self.named:
             self.codes[name].append(self.encoders[name].encode_texts(columns[index]))
         for index in self.unnamed:
@@ -283,23 +296,17 @@ class _Rows:
 
     def add_cells(self, cells: Cells, rows: np.ndarray) -> None:
         for index, name in self.named:
-            codes = self.encoders[name].encode_cells(
-                cells.data, cells.starts[index], cells.lengths[index]
-            )
-            self.codes[name].append(codes)
+            starts, lengths = cells.column(index)
+            self.codes[name].append(self.encoders[name].encode_cells(cells.data, starts, lengths))
         for index in self.unnamed:
-            filled = np.flatnonzero(cells.lengths[index])
+            filled = np.flatnonzero(cells.column(index)[1])
             values = [cells.text(index, at) for at in filled.tolist()]
             self._unnamed(rows[filled], index, values)
         self.rows.append(rows)
         time = self.time
+        starts, lengths = cells.column(time)
         self.times.append(
-            parse_time_bytes(
-                cells.data,
-                cells.starts[time],
-                cells.lengths[time],
-                lambda at: cells.text(time, at),
-            )
+            parse_time_bytes(cells.data, starts, lengths, lambda at: cells.text(time, at))
         )
 
     def _unnamed(self, rows: np.ndarray, index: int, values: Sequence[str]) -> None:

@@ -83,6 +83,12 @@ class SourceState:
     keys_seen: set[str] = field(factory=set)
     #: In-memory rows, kept to show them in diagnostics.
     records: Sequence[object] = ()
+    #: The columns to read besides ``time`` and ``event`` (``None``: every column).
+    columns: frozenset[str] | None = None
+
+    def reads(self, name: str) -> bool:
+        """Whether the column *name* is read (``time`` and ``event`` always are)."""
+        return self.columns is None or name in self.columns or name in ("time", "event")
 
     def problem(
         self,

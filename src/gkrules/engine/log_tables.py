@@ -152,6 +152,8 @@ def mapping_chunk(
     for key in keys:
         name = key if isinstance(key, str) else str(key)
         state.keys_seen.add(name)
+        if not state.reads(name):
+            continue
         values = list(map(operator.methodcaller("get", key), objects))
         if name == "time":
             times = parse_time_values(values)
@@ -215,6 +217,8 @@ def read_dataframe(frame: Any, state: SourceState) -> Iterator[RawChunk]:
     columns: dict[str, Sequence[object] | Coded] = {}
     times = ParsedTimes.missing(count)
     for index, name in enumerate(names):
+        if not state.reads(name):
+            continue
         series = frame.iloc[:, index]
         if name == "time" and series.dtype.kind == "M":
             aware = getattr(series.dtype, "tz", None) is not None
