@@ -91,6 +91,17 @@ def run_options(function: F) -> F:
         "(reported), or stop with an error.",
     )(function)
     function = click.option(
+        "--columns",
+        type=click.Choice(["all", "used"]),
+        default="all",
+        show_default=True,
+        expose_value=False,
+        callback=_remember,
+        help="Read and check every column of the logs, or only the columns the rules use "
+        "(time, event, case, unit and the attributes they name): faster on wide logs; problems "
+        "in the other columns then go unnoticed.",
+    )(function)
+    function = click.option(
         "--encoding",
         metavar="NAME",
         default=None,
@@ -275,6 +286,7 @@ def _run(
         lenient=lenient,
         encoding=options.get("encoding"),
         dedupe=options.get("dedupe", "keep"),
+        columns=ruleset.columns if options.get("columns") == "used" else None,
     )
     advance("check")
     report = ruleset.check(log, as_of=instant, calendar=calendar, lenient=lenient, lang=lang)
@@ -366,7 +378,7 @@ def _write(chunks: Iterable[str], output: Path | None, colour: bool = False) -> 
     type=click.IntRange(min=1),
     default=None,
     metavar="N",
-    help="--engine stream: split the logs into N buckets (default: one per 32 MiB of logs); "
+    help="--engine stream: split the logs into N buckets (default: one per 16 MiB of logs); "
     "more buckets, less memory.",
 )
 @click.option(
@@ -530,6 +542,7 @@ def _streaming_options(
         "statuses": chosen or tuple(Status),
         "bom": bom,
         "encoding": reading.get("encoding"),
+        "columns": reading.get("columns", "all"),
     }
 
 

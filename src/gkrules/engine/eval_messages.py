@@ -96,6 +96,10 @@ CATALOG = Catalog(
             "unknown status '{status}': use met, violated, pending or not_applicable",
             "无法识别的结论“{status}”：可用 met、violated、pending、not_applicable（已履行、违反、未到期、不适用）",
         ),
+        "GK524": (
+            "columns takes 'all' or 'used', not {value}",
+            "columns 取值为 'all' 或 'used'，而不是 {value}",
+        ),
         # --- notes ---------------------------------------------------------------------------------
         "GK530": (
             "rule {rule}: extension of {amount} is over the limit {limit}; counted as {limit}",

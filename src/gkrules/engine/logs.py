@@ -58,14 +58,17 @@ def _is_paths(events: object) -> bool:
     )
 
 
-def loaded_log(events: object, *, lenient: bool = False) -> LoadOutcome:
-    """*events* as a log: an :class:`EventLog` as it is, anything else through ``load_events``."""
+def loaded_log(
+    events: object, *, lenient: bool = False, columns: Iterable[str] | None = None
+) -> LoadOutcome:
+    """*events* as a log: an :class:`EventLog` as it is, anything else through ``load_events``
+    (reading only *columns*, besides ``time`` and ``event``, when given)."""
     if isinstance(events, EventLog):
         return _outcome(events)
     if _is_paths(events):
         assert isinstance(events, list | tuple)
-        return _outcome(load_events(*events, lenient=lenient))
-    return _outcome(load_events(events, lenient=lenient))
+        return _outcome(load_events(*events, lenient=lenient, columns=columns))
+    return _outcome(load_events(events, lenient=lenient, columns=columns))
 
 
 class RelocatedLog:

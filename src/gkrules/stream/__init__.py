@@ -26,7 +26,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from attrs import frozen
 
@@ -40,8 +40,8 @@ __all__ = ["BUCKET_BYTES", "FORMATS", "StreamRun", "run_check_stream"]
 
 #: Formats the streaming check writes (the others need the whole report in one process).
 FORMATS = ("jsonl", "csv")
-#: With ``buckets=None``, one bucket per this many bytes of logs (about 300,000 rows).
-BUCKET_BYTES = 32 << 20
+#: With ``buckets=None``, one bucket per this many bytes of logs (about 150,000 rows).
+BUCKET_BYTES = 16 << 20
 
 
 @frozen
@@ -71,6 +71,7 @@ def run_check_stream(
     buckets: int | None = None,
     spill_dir: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    columns: Literal["all", "used"] = "all",
 ) -> StreamRun:
     """Check the CSV logs *event_paths* against *rules* in bounded memory; write the verdicts.
 
@@ -79,6 +80,7 @@ def run_check_stream(
     Temporary files go to *spill_dir* (default: the system's temporary folder) and are removed.
     *progress*, if given, is called as ``progress(phase, done, total)`` along the way (phases
     ``read`` — rows, total unknown: 0 —, ``check`` — buckets —, ``write`` — verdicts).
+    ``columns="used"`` reads only the columns the rules can read, as in :meth:`RuleSet.check`.
     Strict (the default): rows that cannot be read stop the check before any verdict is written,
     all of them counted and the first 1000 listed; lenient: they are set aside and counted.
     """
@@ -116,6 +118,7 @@ def run_check_stream(
             encoding=encoding,
             buckets=buckets,
             progress=progress,
+            used_only=columns == "used",
         )
         from gkrules.stream.run import evaluate_buckets, merged_rows
 
@@ -155,8 +158,9 @@ def _spill(
     encoding: str | None,
     buckets: int | None,
     progress: Progress | None,
+    used_only: bool,
 ) -> tuple[Any, list[Any], LogAccounting]:
-    from gkrules.engine.compile import rule_events
+    from gkrules.engine.compile import rule_columns, rule_events
     from gkrules.engine.messages import diagnostic
     from gkrules.spark.plan import stages
     from gkrules.spark.worker import Job, ShippedRules, build_calendar
@@ -169,6 +173,9 @@ def _spill(
     build_calendar(shipped)
     logs = open_sources([os.fspath(p) for p in event_paths], encoding)
     columns = tuple(dict.fromkeys(c for log in logs for c in log.columns if c))
+    if used_only:
+        wanted = frozenset().union(*(rule_columns(rule) for rule in rules))
+        columns = tuple(c for c in columns if c in wanted)
     sources = tuple(log.source.name for log in logs)
     rule_ids = tuple(rule.id for rule in rules)
     used = [frozenset(rule_events(rule.body)) for rule in rules]

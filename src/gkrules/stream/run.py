@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from gkrules.diagnostics import Diagnostic
 from gkrules.engine.verdicts import Status
 from gkrules.spark.worker import PROBLEM, RULE_INDEX, Job, evaluate_slice_chunks
@@ -104,17 +106,20 @@ def result_path(spilled: Spill, rule: int, bucket: int) -> Path:
 
 
 def _write_results(spilled: Spill, verdicts: Any, bucket: int, pa: Any) -> None:
+    """Each rule's verdicts of one bucket, sorted, in a file of their own (a rule's part is taken
+    from the bucket's verdicts on its own: one sorted copy of one rule at a time)."""
     pc = _pc()
     if not verdicts.num_rows:
         return
     sort_keys = [(RULE_INDEX, "ascending"), *((name, "ascending") for name in SORT_COLUMNS)]
-    ordered = verdicts.take(pc.sort_indices(verdicts, sort_keys=sort_keys))  # nulls last
-    ordered = ordered.drop_columns([PROBLEM])
-    rules = ordered[RULE_INDEX].to_numpy()
-    starts = [0, *(i for i in range(1, len(rules)) if rules[i] != rules[i - 1])]
-    ends = [*starts[1:], len(rules)]
-    for start, end in zip(starts, ends, strict=True):
-        part = ordered.slice(start, end - start)
+    keys = verdicts.select([RULE_INDEX, *SORT_COLUMNS])
+    order = pc.sort_indices(keys, sort_keys=sort_keys).to_numpy()  # missing values last
+    rules = verdicts[RULE_INDEX].to_numpy()[order]
+    starts = np.flatnonzero(np.diff(rules, prepend=-1))
+    ends = np.append(starts[1:], len(rules))
+    verdicts = verdicts.drop_columns([PROBLEM])
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        part = verdicts.take(pa.array(order[start:end]))
         rule = int(rules[start])
         with pa.ipc.new_stream(str(result_path(spilled, rule, bucket)), part.schema) as writer:
             writer.write_table(part, max_chunksize=RESULT_BATCH)

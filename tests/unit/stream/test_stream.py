@@ -233,3 +233,9 @@ def test_progress_is_told_of_each_pass(rules: Any, log: Path) -> None:
     assert seen[phases.index("read")][1] > 0
     assert "check" in phases
     assert all(done < total for phase, done, total in seen if phase == "check")
+
+
+def test_the_used_columns_give_the_same_records(rules: Any, log: Path) -> None:
+    _, everything = _stream(rules, [str(log)], buckets=3)
+    _, used = _stream(rules, [str(log)], buckets=3, columns="used")
+    assert used == everything

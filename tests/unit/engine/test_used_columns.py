@@ -1,0 +1,64 @@
+"""Reading only the columns the rules use gives the same verdicts as reading every column."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.spark.eventgen import generate_rows, write_csv
+
+import gkrules
+from gkrules.cli import main
+from gkrules.errors import UsageError
+
+AS_OF = "2022-06-30"
+EXAMPLES = Path(__file__).resolve().parents[3] / "dsl_examples"
+
+
+@pytest.fixture(scope="module")
+def log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("used")
+    return write_csv(generate_rows(6_000, seed=21), folder / "events.csv")
+
+
+@pytest.mark.parametrize("reader", ["python", "pyarrow"])
+def test_the_used_columns_give_every_shipped_rule_its_verdicts(log: Path, reader: str) -> None:
+    if reader == "pyarrow":
+        pytest.importorskip("pyarrow")
+    from gkrules.engine import load_events
+
+    rules = gkrules.load(str(EXAMPLES))
+    everything = rules.check(load_events(str(log), csv_reader=reader), as_of=AS_OF)
+    used = rules.check(load_events(str(log), csv_reader=reader, columns=rules.columns), as_of=AS_OF)
+    lines = sorted(json.dumps(r, ensure_ascii=False) for r in everything.to_records())
+    assert sorted(json.dumps(r, ensure_ascii=False) for r in used.to_records()) == lines
+    assert used.accounting.rows_used == everything.accounting.rows_used
+    assert used.accounting.unused_events == everything.accounting.unused_events
+    shortcut = rules.check(str(log), as_of=AS_OF, columns="used")
+    assert sorted(json.dumps(r, ensure_ascii=False) for r in shortcut.to_records()) == lines
+
+
+def test_the_rule_sets_columns_are_the_base_and_the_named_attributes() -> None:
+    rules = gkrules.load(str(EXAMPLES))
+    assert {"time", "event", "case", "unit", "days", "level", "checked", "total"} <= rules.columns
+    assert "channel" in rules.columns  # L3 counts requests by channel
+    one = rules.select(["S3"])
+    assert one.columns == {"time", "event", "case", "unit"}
+
+
+def test_columns_takes_all_or_used(log: Path) -> None:
+    rules = gkrules.load(str(EXAMPLES))
+    with pytest.raises(UsageError) as caught:
+        rules.check(str(log), as_of=AS_OF, columns="some")  # type: ignore[arg-type]
+    assert "GK524" in caught.value.render("en")
+
+
+def test_the_command_line_reads_the_used_columns_when_asked(
+    log: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["check", str(EXAMPLES), "-e", str(log), "--as-of", AS_OF, "-f", "jsonl"]
+    assert main([*args, "--fail-on", "never"]) == 0
+    everything = capsys.readouterr().out
+    assert main([*args, "--fail-on", "never", "--columns", "used"]) == 0
+    assert capsys.readouterr().out == everything
