@@ -45,6 +45,14 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("spark/plan.py", "pickle"): (
         "reads back the problems gkrules' own executors pickled (worker.py); never user bytes"
     ),
+    ("stream/spill.py", "pickle"): (
+        "reads back the diagnostics gkrules' own loader pickled for a row set aside, in the same "
+        "process (spark/worker.py annotate); never user bytes"
+    ),
+    ("stream/run.py", "pickle"): (
+        "reads back the evaluation problems gkrules' own worker pickled in the same process; "
+        "never user bytes"
+    ),
     ("engine/log_arrow.py", "import_module(?)"): (
         "_import(name) is called with literal pyarrow module names only (checked below)"
     ),
