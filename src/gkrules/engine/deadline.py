@@ -215,8 +215,8 @@ class _Evaluation:
 
     def run(self) -> DeadlineBatch:
         plan, table, env = self.plan, self.table, self.env
-        matched, unknown = plan.trigger.rows(env)
-        inst = np.union1d(matched, unknown).astype(np.int64)
+        inst, unknown_trigger = plan.trigger.rows_with_unknown(env)
+        inst = inst.astype(np.int64)
         fulfil, _ = plan.fulfil.rows(env)
         roles: list[IntArray] = [inst, fulfil]
         for pause in plan.pauses:
@@ -235,7 +235,7 @@ class _Evaluation:
         group = role_codes[0]
         n = len(inst)
         issue = np.zeros(n, dtype=np.int8)
-        issue[np.isin(inst, unknown)] = Issue.UNKNOWN_TRIGGER
+        issue[unknown_trigger] = Issue.UNKNOWN_TRIGGER
         issue[group < 0] = Issue.MISSING_KEY
         day = table.day[inst]
         start, end = plan.effective
