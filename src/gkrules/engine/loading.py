@@ -30,7 +30,14 @@ from gkrules.engine.log_check import (
     find_duplicates,
     rows_for_listing,
 )
-from gkrules.engine.log_columns import Coded, Column, ColumnEncoder, RawChunk, merge_columns
+from gkrules.engine.log_columns import (
+    Coded,
+    Column,
+    ColumnEncoder,
+    RawChunk,
+    Texts,
+    merge_columns,
+)
 from gkrules.engine.log_csv import read_csv
 from gkrules.engine.log_report import MAX_LISTED, DuplicateRow, LoadReport, SourceReport
 from gkrules.engine.log_sources import (
@@ -346,10 +353,13 @@ def _assemble(checked: list[CheckedTable], zone: tzinfo, tz_name: str, dedupe: s
     date_only = joined(lambda c: c.data.times.date_only)
     row = joined(lambda c: c.data.rows)
     source = np.repeat(np.arange(len(goods), dtype=np.int32), sizes)
-    utc = clock - joined(lambda c: c.data.times.offset_us)
-    utc[assumed] = local_to_utc(clock[assumed], zone)
-    local = clock.copy()
-    local[~assumed] = utc_to_local(utc[~assumed], zone)
+    if assumed.all():  # the usual case: no time names its offset
+        utc, local = local_to_utc(clock, zone), clock
+    else:
+        utc = clock - joined(lambda c: c.data.times.offset_us)
+        utc[assumed] = local_to_utc(clock[assumed], zone)
+        local = clock.copy()
+        local[~assumed] = utc_to_local(utc[~assumed], zone)
     day = np.floor_divide(local, DAY_US).astype("datetime64[D]")
     columns = _merged_columns(checked, goods)
 
@@ -421,16 +431,15 @@ def _merged_columns(
         names.update(dict.fromkeys(c.texts))
     columns = {}
     for name in names:
-        parts: list[tuple[np.ndarray, Sequence[str | None]]] = []
+        parts: list[tuple[np.ndarray, Texts]] = []
         for c, g in zip(checked, goods, strict=True):
             if name in c.texts:
                 codes = c.data.columns[name][0]
                 parts.append((codes if g is None else codes[g], c.texts[name]))
             else:
                 size = c.good.size if g is None else g.size
-                parts.append((np.zeros(size, np.int32), [None]))
-        distinct = len(checked) == 1 and name in checked[0].distinct
-        columns[name] = merge_columns(parts, distinct=distinct)
+                parts.append((np.zeros(size, np.int32), Texts([None], True, [0])))
+        columns[name] = merge_columns(parts)
     return columns
 
 

@@ -19,11 +19,14 @@ from __future__ import annotations
 import codecs
 import csv
 import importlib
+import io
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+from attrs import frozen
 
 from gkrules.engine.log_columns import BadValue, Coded, RawChunk, clean_values
 from gkrules.engine.log_sources import Source, SourceState
@@ -117,7 +120,16 @@ def _coded(pa: Any, array: Any, *, empty_is_missing: bool) -> Coded:
         codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
     else:
         codes = _indices(encoded.indices)
-    return _vocab(pa, encoded.dictionary, codes)
+    coded = _vocab(pa, encoded.dictionary, codes)
+    vocab = cast("list[object]", coded.vocab)
+    empty = vocab.index("") if empty_is_missing and "" in vocab else -1
+    if empty < 0:
+        return coded
+    # The empty string is a missing value: code -1, and out of the vocabulary.
+    codes = np.where(codes == empty, -1, codes - (codes > empty)).astype(np.int32)
+    del vocab[empty]
+    assert coded.clean is not None
+    return Coded(codes, vocab, np.delete(coded.clean, empty))
 
 
 def _offsets(pa: Any, array: Any) -> np.ndarray:
@@ -178,29 +190,51 @@ def read_csv_arrow(source: Source, state: SourceState, encoding: str) -> list[Ra
     if encoding not in ("utf-8", "utf-8-sig") or source.open_bytes is None:
         return None
     pa = _import("pyarrow")
-    pa_csv = _import("pyarrow.csv")
+    with _contents(pa, source) as buffer:  # the file mapped into memory if it can be
+        return _read_buffer(pa, buffer, state)
+
+
+@contextmanager
+def _contents(pa: Any, source: Source) -> Iterator[Any]:
+    """The bytes of *source* as an Arrow buffer: a plain file mapped, anything else read."""
+    assert source.open_bytes is not None
+    if source.path is not None:
+        with source.open_bytes() as raw:
+            mapped = isinstance(raw, io.BufferedReader)  # not decompressed on the way
+        if mapped:
+            with pa.memory_map(source.path) as mapping:
+                yield mapping.read_buffer()
+            return
     with source.open_bytes() as raw:
-        data = raw.read()
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    ends = [i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0]
-    header_end = min(ends) if ends else len(data)
+        yield pa.py_buffer(raw.read())
+
+
+def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | None:
+    pa_csv = _import("pyarrow.csv")
+    data = np.frombuffer(buffer, np.uint8)
+    if bytes(data[:3]) == codecs.BOM_UTF8:
+        buffer, data = buffer.slice(3), data[3:]
+    head = bytes(data[: 1 << 16])
+    ends = [i for i in (head.find(b"\n"), head.find(b"\r")) if i >= 0]
+    if not ends and data.size > len(head):
+        head = bytes(data)
+        ends = [i for i in (head.find(b"\n"), head.find(b"\r")) if i >= 0]
+    header = head[: min(ends) if ends else len(head)]
     try:
-        names = [n.strip() for n in data[:header_end].decode("utf-8").split(",")]
+        names = [n.strip() for n in header.decode("utf-8").split(",")]
     except UnicodeDecodeError:
         return None
     if len(set(names)) != len(names) or "" in names or not {"time", "event"} <= set(names):
         return None
-    if b'"' in data and (b'"' in data[:header_end] or not _plain_quotes(data)):
+    counts = _Counts.of(data)
+    if counts.quotes and (b'"' in header or not _plain_quotes(data)):
         return None
-    lines = data.count(b"\n")
-    if b"\r" in data:
-        lines += data.count(b"\r") - data.count(b"\r\n")
-    if data and not data.endswith((b"\n", b"\r")):
+    lines = counts.line_feeds + counts.returns - counts.crlf
+    if data.size and data[-1] not in (_LF, _CR):
         lines += 1
     try:
         table = pa_csv.read_csv(
-            pa.BufferReader(data),
+            pa.BufferReader(buffer),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pa_csv.ParseOptions(newlines_in_values=False),
             convert_options=pa_csv.ConvertOptions(
@@ -221,10 +255,35 @@ def read_csv_arrow(source: Source, state: SourceState, encoding: str) -> list[Ra
     return [_chunk(pa, table, table.column_names, rows, empty_is_missing=True)]
 
 
+@frozen
+class _Counts:
+    """Line breaks and quotes in a file's bytes, counted with numpy a slice at a time."""
+
+    line_feeds: int
+    returns: int
+    crlf: int
+    quotes: bool
+
+    @classmethod
+    def of(cls, data: np.ndarray, step: int = 1 << 22) -> _Counts:
+        line_feeds = returns = crlf = 0
+        quotes = False
+        for start in range(0, data.size, step):
+            part = data[start : start + step + 1]  # one byte more: a CR LF across two slices
+            whole = part[:step]
+            line_feeds += int(np.count_nonzero(whole == _LF))
+            quotes = quotes or bool((whole == _QUOTE).any())
+            cr = part == _CR
+            if cr.any():
+                returns += int(np.count_nonzero(cr[:step]))
+                crlf += int(np.count_nonzero(cr[:-1] & (part[1:] == _LF)))
+        return cls(line_feeds, returns, crlf, quotes)
+
+
 _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
 
 
-def _plain_quotes(text: bytes) -> bool:
+def _plain_quotes(data: np.ndarray) -> bool:
     """Whether the ``csv`` module and Arrow read the quotes in *text* alike, one record a line.
 
     True when every double quote belongs to a quoted field that stays on one line: it opens
@@ -233,7 +292,6 @@ def _plain_quotes(text: bytes) -> bool:
     Paired in order of appearance, quotes ``2k`` and ``2k+1`` enclose a run of quoted text;
     a quote right after the previous run's closing quote is a doubled quote, not a new field.
     """
-    data = np.frombuffer(text, np.uint8)
     size = data.size
     quotes = np.flatnonzero(data == _QUOTE)
     if quotes.size % 2:

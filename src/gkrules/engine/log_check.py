@@ -21,6 +21,7 @@ from gkrules.diagnostics import Diagnostic
 from gkrules.engine.log_columns import (
     MAX_CELL_CHARS,
     STANDARD_COLUMNS,
+    Texts,
     blank_vocab,
     normalize_vocab,
 )
@@ -73,9 +74,7 @@ class CheckedTable:
     """A source after checking: which rows are good, and every problem as (row, kind)."""
 
     data: TableData
-    texts: dict[str, list[str | None]]
-    #: The columns whose texts are distinct (nothing merged by trimming).
-    distinct: set[str]
+    texts: dict[str, Texts]
     good: np.ndarray
     kinds: list[_Kind]
     problem_rows: np.ndarray
@@ -135,21 +134,21 @@ def check_table(data: TableData) -> CheckedTable:
         else:
             problems.outside.append((row, problems.kind(kind)))
     state.blank_rows += int(count - np.count_nonzero(present))
-    texts: dict[str, list[str | None]] = {}
-    distinct: set[str] = set()
+    texts: dict[str, Texts] = {}
     for name, (codes, vocab) in data.columns.items():
         standard = name in STANDARD_COLUMNS
-        text, found, unmerged = normalize_vocab(
+        text, found = normalize_vocab(
             vocab,
             standard=standard,
             empty_is_missing=state.empty_is_missing,
             clean=data.clean.get(name),
         )
         texts[name] = text
-        if unmerged:
-            distinct.add(name)
         if name == "event":
-            absent = np.array([t is None and i not in found for i, t in enumerate(text)] + [True])
+            absent = np.zeros(len(text.values) + 1, np.bool_)  # missing, and not for a problem
+            absent[text.missing] = True
+            absent[list(found)] = False
+            absent[-1] = True
             problems.add(np.flatnonzero(absent[codes] & present), _Kind("GK420", "event", ()))
         if found:
             per_value = np.full(len(vocab) + 1, -1, np.int64)
@@ -169,7 +168,7 @@ def check_table(data: TableData) -> CheckedTable:
     for failure in data.times.failures:
         hit = failure.indices[present[failure.indices]]
         problems.add(hit, _time_kind(failure.code, failure.value))
-    return _summarise(data, texts, distinct, present, problems)
+    return _summarise(data, texts, present, problems)
 
 
 def _time_kind(code: str, value: str) -> _Kind:
@@ -186,8 +185,7 @@ def _time_kind(code: str, value: str) -> _Kind:
 
 def _summarise(
     data: TableData,
-    texts: dict[str, list[str | None]],
-    distinct: set[str],
+    texts: dict[str, Texts],
     present: np.ndarray,
     problems: _Problems,
 ) -> CheckedTable:
@@ -206,7 +204,6 @@ def _summarise(
     return CheckedTable(
         data=data,
         texts=texts,
-        distinct=distinct,
         good=present & ~bad,
         kinds=problems.kinds,
         problem_rows=all_rows[order],
@@ -352,13 +349,11 @@ def find_duplicates(
         return empty, empty
     mixed = time.astype(np.uint64)
     mixed *= np.uint64(0x9E3779B97F4A7C15)
-    mixed ^= date_only
-    shifted = np.empty_like(mixed)
-    for codes in columns:  # in place: no temporary arrays per column
-        mixed ^= codes.astype(np.int32, copy=False).view(np.uint32)
+    mixed += date_only
+    for codes in columns:  # a polynomial in an odd multiplier, in place: two passes a column
         mixed *= np.uint64(0xBF58476D1CE4E5B9)
-        np.right_shift(mixed, np.uint64(31), out=shifted)
-        mixed ^= shifted
+        mixed += codes.astype(np.int32, copy=False).view(np.uint32)
+    mixed ^= mixed >> np.uint64(29)
     ordered = np.sort(mixed)
     if not (ordered[1:] == ordered[:-1]).any():  # the usual case: no two rows alike
         return empty, empty

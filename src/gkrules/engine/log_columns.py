@@ -32,6 +32,7 @@ __all__ = [
     "Column",
     "ColumnEncoder",
     "RawChunk",
+    "Texts",
     "VocabProblem",
     "clean_values",
     "normalize_vocab",
@@ -218,43 +219,59 @@ class VocabProblem:
     args: tuple[tuple[str, object], ...]
 
 
+@frozen(eq=False)
+class Texts:
+    """A column's distinct values as text (:func:`normalize_vocab`): ``None`` where missing."""
+
+    values: list[str | None]
+    #: No two values are the same text (nothing was trimmed or converted into another).
+    distinct: bool
+    #: Where the ``None`` values stand.
+    missing: list[int]
+
+    @classmethod
+    def of(cls, values: list[str | None], *, distinct: bool) -> Texts:
+        return cls(values, distinct, _positions(values, None))
+
+
 def normalize_vocab(
     vocab: Sequence[object],
     *,
     standard: bool,
     empty_is_missing: bool,
     clean: np.ndarray | None = None,
-) -> tuple[list[str | None], dict[int, VocabProblem], bool]:
-    """Text for each distinct raw value, the problems among them (by position in *vocab*), and
-    whether the texts are still distinct (no two values trimmed or converted to the same text).
+) -> tuple[Texts, dict[int, VocabProblem]]:
+    """Text for each distinct raw value, and the problems among them (by position in *vocab*).
 
     Values of the standard columns are trimmed, and then empty means missing; in CSV an
     empty cell is missing in every column.  Where *clean* is true, the value is known to be
     text that none of this changes (:func:`clean_values`); only the others are looked at.
     """
-    if clean is not None and not clean.all():
+    if clean is not None:
         others = np.flatnonzero(~clean).tolist()
-        looked_at, found, _ = normalize_vocab(
+        looked_at, found = normalize_vocab(
             [vocab[i] for i in others], standard=standard, empty_is_missing=empty_is_missing
         )
         every = cast("list[str | None]", list(vocab))
-        for position, text in zip(others, looked_at, strict=True):
+        for position, text in zip(others, looked_at.values, strict=True):
             every[position] = text
         # A trimmed text may now equal a clean one: distinct only if trimming changed nothing.
         unchanged = all(
-            text is None or text is vocab[i] for i, text in zip(others, looked_at, strict=True)
+            text is None or text is vocab[i]
+            for i, text in zip(others, looked_at.values, strict=True)
         )
-        return every, {others[i]: problem for i, problem in found.items()}, unchanged
-    if clean is not None:
-        return cast("list[str | None]", list(vocab)), {}, True
-    problems: dict[int, VocabProblem] = {}
+        missing = [others[i] for i in looked_at.missing]
+        problems = {others[i]: problem for i, problem in found.items()}
+        return Texts(every, unchanged, missing), problems
+    problems = {}
     kinds = set(map(type, vocab))
     if kinds <= {str, type(None)}:  # the usual case: no conversion, no test of each value's type
         texts = cast("list[str | None]", list(vocab))
         distinct = True
         if standard or empty_is_missing:
             distinct = not _trim_texts(texts, strip=standard)
-        return texts, _check_texts(texts, standard, problems), distinct
+        _check_texts(texts, standard, problems)
+        return Texts.of(texts, distinct=distinct), problems
     texts = []
     for position, raw in enumerate(vocab):
         if isinstance(raw, BadValue):
@@ -272,7 +289,8 @@ def normalize_vocab(
         if text == "" and (standard or empty_is_missing):
             text = None
         texts.append(text)
-    return texts, _check_texts(texts, standard, problems), False
+    _check_texts(texts, standard, problems)
+    return Texts.of(texts, distinct=False), problems
 
 
 def _trim_texts(texts: list[str | None], *, strip: bool) -> bool:
@@ -354,21 +372,25 @@ def clean_values(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     left to :func:`normalize_vocab` (a unit test checks every whitespace and control character).
     *starts* must be in increasing order.
     """
-    size = data.size
-    padded = np.zeros(size + 3, np.uint8)  # room to look three bytes past any position
-    padded[:size] = data
     lengths = ends - starts
     clean: np.ndarray = (lengths > 0) & (lengths <= MAX_CELL_CHARS)
-    clean &= ~_starting(padded, starts, _SPACES_UTF8, ascii_below=0x21)
-    # The last character: one byte (ASCII), two or three bytes before the end.
-    clean &= ~(padded[np.maximum(ends - 1, 0)] <= 0x20)
-    clean &= ~_starting(padded, np.maximum(ends - 2, 0), _SPACES_UTF8[:2], ascii_below=0)
-    clean &= ~_starting(padded, np.maximum(ends - 3, 0), _SPACES_UTF8[2:], ascii_below=0)
-    body = padded[:size]
-    suspects = np.flatnonzero((body < 0x20) | (body == 0x7F) | (body == 0xC2) | (body == 0xE2))
+    if not data.size:
+        return clean
+    # The first character, and the last: one byte (ASCII), or two or three bytes before the end
+    # (positions kept inside the data: an empty value is not clean anyway).
+    last = data.size - 1
+    for at, patterns, ascii_below in (
+        (np.minimum(starts, last), _SPACES_UTF8, 0x21),
+        (np.clip(ends - 1, 0, last), (), 0x21),
+        (np.clip(ends - 2, 0, last), _SPACES_UTF8[:2], 0),
+        (np.clip(ends - 3, 0, last), _SPACES_UTF8[2:], 0),
+    ):
+        maybe = np.flatnonzero(_LEADS[data[at]])  # the few values worth a closer look
+        clean[maybe[_starting(data, at[maybe], patterns, ascii_below=ascii_below)]] = False
+    suspects = np.flatnonzero((data < 0x20) | (data == 0x7F) | (data == 0xC2) | (data == 0xE2))
     if suspects.size:
-        control = _starting(padded, suspects, _CONTROLS_UTF8, ascii_below=0x20)
-        control |= padded[suspects] == 0x7F
+        control = _starting(data, suspects, _CONTROLS_UTF8, ascii_below=0x20)
+        control |= data[suspects] == 0x7F
         hits = suspects[control]
         owner = np.searchsorted(starts, hits, side="right") - 1
         inside = (owner >= 0) & (hits < ends[np.maximum(owner, 0)])
@@ -376,11 +398,24 @@ def clean_values(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     return clean
 
 
+#: Bytes that may begin a whitespace or control character (either pattern).
+_LEADS = np.zeros(256, np.bool_)
+_LEADS[:0x21] = True
+_LEADS[[p[0] for p in _SPACES_UTF8 + _CONTROLS_UTF8]] = True
+
+
 def _starting(
-    padded: np.ndarray, at: np.ndarray, patterns: Sequence[_Pattern], *, ascii_below: int
+    data: np.ndarray, at: np.ndarray, patterns: Sequence[_Pattern], *, ascii_below: int
 ) -> np.ndarray:
-    """Whether a character of *patterns*, or an ASCII one below *ascii_below*, begins at *at*."""
-    first, second, third = padded[at], padded[at + 1], padded[at + 2]
+    """Whether a character of *patterns*, or an ASCII one below *ascii_below*, begins at *at*.
+
+    Past the end of *data* the last byte is read again: a character that begins at *at* is
+    whole in valid UTF-8, so this can only flag a value that is fine, never miss one.
+    """
+    last = data.size - 1
+    first = data[at]
+    second = data[np.minimum(at + 1, last)]
+    third = data[np.minimum(at + 2, last)]
     found: np.ndarray = first < ascii_below
     for lead, low, high, third_low, third_high in patterns:
         found |= (
@@ -401,34 +436,29 @@ def blank_vocab(vocab: Sequence[object]) -> np.ndarray:
     )
 
 
-def merge_columns(
-    parts: Sequence[tuple[np.ndarray, Sequence[str | None]]], *, distinct: bool = False
-) -> Column:
-    """One column from per-source ``(codes, texts)``: one shared vocabulary, codes remapped.
-
-    *distinct* says that a single part's texts are known to be distinct (no check needed).
-    """
+def merge_columns(parts: Sequence[tuple[np.ndarray, Texts]]) -> Column:
+    """One column from per-source ``(codes, texts)``: one shared vocabulary, codes remapped."""
     if len(parts) == 1:
         codes, texts = parts[0]
-        nones = _positions(cast("list[str | None]", texts), None)
-        if nones in ([], [len(texts) - 1]):  # the usual case: only the code for "missing"
-            kept = cast("tuple[str, ...]", tuple(texts[: len(texts) - len(nones)]))
-            if distinct or len(set(kept)) == len(kept):
+        values, missing = texts.values, texts.missing
+        if missing in ([], [len(values) - 1]):  # the usual case: only the code for "missing"
+            kept = cast("tuple[str, ...]", tuple(values[: len(values) - len(missing)]))
+            if texts.distinct or len(set(kept)) == len(kept):
                 single = codes.astype(np.int32, copy=False)
-                if nones and (single == nones[0]).any():
-                    single = np.where(single == nones[0], MISSING, single).astype(np.int32)
+                if missing and (single == missing[0]).any():
+                    single = np.where(single == missing[0], MISSING, single).astype(np.int32)
                 single.flags.writeable = False
                 return Column(single, kept)
         else:
-            present = list(map(operator.is_not, texts, itertools.repeat(None)))
-            kept = cast("tuple[str, ...]", tuple(itertools.compress(texts, present)))
-            if distinct or len(set(kept)) == len(kept):  # nothing merged: renumber, no lookups
+            present = list(map(operator.is_not, values, itertools.repeat(None)))
+            kept = cast("tuple[str, ...]", tuple(itertools.compress(values, present)))
+            if texts.distinct or len(set(kept)) == len(kept):  # renumber, no lookups
                 mask = np.array(present, np.bool_)
                 remap = np.append(np.where(mask, np.cumsum(mask) - 1, MISSING), MISSING)
                 single = remap.astype(np.int32)[codes]
                 single.flags.writeable = False
                 return Column(single, kept)
-    first_seen = dict.fromkeys(itertools.chain.from_iterable(texts for _, texts in parts))
+    first_seen = dict.fromkeys(itertools.chain.from_iterable(t.values for _, t in parts))
     first_seen.pop(None, None)
     vocab = tuple(cast("dict[str, None]", first_seen))
     position: dict[str | None, int] = {text: code for code, text in enumerate(vocab)}
@@ -436,9 +466,9 @@ def merge_columns(
     pieces = []
     for codes, texts in parts:
         remap = np.fromiter(
-            itertools.chain(map(position.__getitem__, texts), [MISSING]),
+            itertools.chain(map(position.__getitem__, texts.values), [MISSING]),
             np.int32,
-            len(texts) + 1,
+            len(texts.values) + 1,
         )
         pieces.append(remap[codes])
     codes = np.concatenate(pieces) if pieces else np.zeros(0, np.int32)

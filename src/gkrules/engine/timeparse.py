@@ -226,8 +226,10 @@ def _calendar() -> tuple[np.ndarray, np.ndarray]:
 _CIVIL_DAYS, _REAL_DATES = _calendar()
 
 
-def _parse_matrix(matrix: np.ndarray, template: _Template) -> tuple[np.ndarray, ...]:
-    """Match *template* against rows of characters; return (ok, clock_us, offset_us, has_offset).
+def _parse_matrix(
+    matrix: np.ndarray, template: _Template
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Match *template* against rows of characters; return (ok, clock_us, offset_us or None).
 
     *matrix* holds one value a row, as unsigned code points (``uint32``) or ASCII bytes (``uint8``).
     """
@@ -263,14 +265,13 @@ def _parse_matrix(matrix: np.ndarray, template: _Template) -> tuple[np.ndarray, 
         clock += (hour * 3600 + minute * 60 + second).astype(np.int64) * SECOND_US
     if "f" in values:
         clock += values["f"].astype(np.int64) * 10 ** (6 - len(dict(template.fields)["f"]))
-    offset = np.zeros(rows, np.int64)
+    offset = None
     if template.sign_column is not None:
         sign = np.where(by_column[template.sign_column] == ord("-"), -1, 1)
         minutes = values["o"] * 60 + values["p"]
         ok &= (values["p"] <= 59) & (minutes <= MAX_OFFSET_US // MINUTE_US)
         offset = (sign * minutes).astype(np.int64) * MINUTE_US
-    has_offset = np.full(rows, template.zone != "", np.bool_)
-    return ok, clock, offset, has_offset
+    return ok, clock, offset
 
 
 def _parse_column(
@@ -291,12 +292,19 @@ def _parse_column(
         if not tally[length]:
             continue
         indices = np.flatnonzero(lengths == length)
-        ok, clock, offset, has_offset = _parse_matrix(matrix_for(indices, length), template)
-        hits = indices[ok]
-        builder.clock_us[hits] = clock[ok]
-        builder.offset_us[hits] = offset[ok]
-        builder.has_offset[hits] = has_offset[ok]
-        builder.date_only[hits] = template.date_only
+        ok, clock, offset = _parse_matrix(matrix_for(indices, length), template)
+        every = bool(ok.all())
+        hits = indices if every else indices[ok]
+        if every and hits.size == count:  # one form throughout: no scattering
+            builder.clock_us = clock
+        else:
+            builder.clock_us[hits] = clock if every else clock[ok]
+        if offset is not None:
+            builder.offset_us[hits] = offset if every else offset[ok]
+        if template.zone:
+            builder.has_offset[hits] = True
+        if template.date_only:
+            builder.date_only[hits] = True
         pending[hits] = False
     _parse_rest(builder, np.flatnonzero(pending), value_for)
     return builder.build()

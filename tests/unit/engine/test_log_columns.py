@@ -9,6 +9,7 @@ import numpy as np
 
 from gkrules.engine.log_columns import (
     MAX_CELL_CHARS,
+    Texts,
     clean_values,
     merge_columns,
     normalize_vocab,
@@ -56,6 +57,9 @@ def test_clean_values_vouches_for_ordinary_text() -> None:
     ]
     assert _clean(ordinary) == [True] * len(ordinary)
     assert _clean(["", "x" * (MAX_CELL_CHARS + 1), " a", "a ", "a\u3000", "\xa0a"]) == [False] * 6
+    assert _clean(["a", ""]) == [True, False]  # an empty value at the very end of the data
+    assert _clean(["", ""]) == [False, False]
+    assert _clean([]) == []
 
 
 def test_clean_values_looks_only_inside_each_value() -> None:
@@ -69,28 +73,37 @@ def test_clean_values_looks_only_inside_each_value() -> None:
 def test_normalize_vocab_with_clean_values_looks_only_at_the_others() -> None:
     vocab = ["a", " a", "b\x07", "", "c", None]
     clean = np.array([True, False, False, False, True, False])
-    texts, problems, distinct = normalize_vocab(
-        vocab, standard=True, empty_is_missing=True, clean=clean
-    )
-    plain, plain_problems, _ = normalize_vocab(vocab, standard=True, empty_is_missing=True)
-    assert texts == plain == ["a", "a", None, None, "c", None]
+    texts, problems = normalize_vocab(vocab, standard=True, empty_is_missing=True, clean=clean)
+    plain, plain_problems = normalize_vocab(vocab, standard=True, empty_is_missing=True)
+    assert texts.values == plain.values == ["a", "a", None, None, "c", None]
+    assert texts.missing == plain.missing == [2, 3, 5]
     assert problems == plain_problems
     assert list(problems) == [2]
-    assert not distinct  # " a" became "a"
-    _, _, distinct = normalize_vocab(
+    assert not texts.distinct  # " a" became "a"
+    assert not plain.distinct
+    kept, _ = normalize_vocab(
         ["a", "b", None], standard=True, empty_is_missing=True, clean=np.array([1, 1, 0], bool)
     )
-    assert distinct
+    assert kept.distinct
+    assert kept.missing == [2]
 
 
 def test_merge_columns_keeps_codes_and_first_seen_order() -> None:
     codes = np.array([0, 1, -1, 2, 0], np.int32)
-    column = merge_columns([(codes, ["x", "y", None])], distinct=True)
+    column = merge_columns([(codes, Texts(["x", "y", None], True, [2]))])
     assert column.vocab == ("x", "y")
     assert column.codes.tolist() == [0, 1, -1, -1, 0]
-    merged = merge_columns([(codes, ["x", "x", "z"])])  # trimming made two values one
+    merged = merge_columns([(codes, Texts.of(["x", "x", "z"], distinct=False))])  # trimmed alike
     assert merged.vocab == ("x", "z")
     assert merged.codes.tolist() == [0, 0, -1, 1, 0]
-    two = merge_columns([(codes[:2], ["b", "a"]), (np.array([1, 0], np.int32), ["a", "c"])])
+    gap = merge_columns([(codes, Texts.of(["x", None, "z"], distinct=True))])
+    assert gap.vocab == ("x", "z")
+    assert gap.codes.tolist() == [0, -1, -1, 1, 0]
+    two = merge_columns(
+        [
+            (codes[:2], Texts.of(["b", "a"], distinct=True)),
+            (np.array([1, 0], np.int32), Texts.of(["a", "c"], distinct=True)),
+        ]
+    )
     assert two.vocab == ("b", "a", "c")
     assert two.codes.tolist() == [0, 1, 2, 1]
