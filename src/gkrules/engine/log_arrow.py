@@ -198,13 +198,18 @@ def read_csv_arrow(source: Source, state: SourceState, encoding: str) -> list[Ra
 def _contents(pa: Any, source: Source) -> Iterator[Any]:
     """The bytes of *source* as an Arrow buffer: a plain file mapped, anything else read."""
     assert source.open_bytes is not None
+    mapping = None
     if source.path is not None:
         with source.open_bytes() as raw:
-            mapped = isinstance(raw, io.BufferedReader)  # not decompressed on the way
-        if mapped:
-            with pa.memory_map(source.path) as mapping:
-                yield mapping.read_buffer()
-            return
+            plain = isinstance(raw, io.BufferedReader)  # not decompressed on the way
+        try:
+            mapping = pa.memory_map(source.path) if plain else None
+        except OSError:
+            mapping = None
+    if mapping is not None:
+        with mapping:
+            yield mapping.read_buffer()
+        return
     with source.open_bytes() as raw:
         yield pa.py_buffer(raw.read())
 
@@ -284,7 +289,7 @@ _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
 
 
 def _plain_quotes(data: np.ndarray) -> bool:
-    """Whether the ``csv`` module and Arrow read the quotes in *text* alike, one record a line.
+    """Whether the ``csv`` module and Arrow read the quotes in *data* alike, one record a line.
 
     True when every double quote belongs to a quoted field that stays on one line: it opens
     at the start of a field, closes at its end, and a quote inside is doubled — and no line is

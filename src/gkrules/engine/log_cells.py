@@ -35,9 +35,12 @@ __all__ = ["CellEncoder", "Cells", "split_cells"]
 WORD_BYTES = 64
 _WORDS = WORD_BYTES // 8
 _COMMA, _LF = 44, 10
-#: ``_KEEP[n]`` keeps the first *n* bytes of little-endian 64-bit words.
+#: ``_KEEP[w][n]`` keeps the bytes of word *w* that lie within the first *n* bytes of a value.
 _KEEP = np.array(
-    [[(1 << (8 * min(max(n - 8 * w, 0), 8))) - 1 for w in range(_WORDS)] for n in range(65)],
+    [
+        [(1 << (8 * min(max(n - 8 * w, 0), 8))) - 1 for n in range(WORD_BYTES + 1)]
+        for w in range(_WORDS)
+    ],
     np.uint64,
 )
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
@@ -50,31 +53,29 @@ _POSITION = np.array(
 @frozen(eq=False)
 class Cells:
     """A block split into cells: ``data`` (the block's UTF-8 bytes, zero-padded) and ``ends``,
-    where each cell ends (its delimiter), line after line, ``width`` cells a line."""
+    where each cell ends (its delimiter): ``ends[column, row]``."""
 
     data: np.ndarray
     ends: np.ndarray
-    width: int
 
     @property
     def rows(self) -> int:
-        return self.ends.size // self.width
+        return int(self.ends.shape[1])
 
     def column(self, column: int) -> tuple[np.ndarray, np.ndarray]:
         """Where the cells of *column* start, row by row, and how many bytes they have."""
-        ends = self.ends[column :: self.width]
+        ends = self.ends[column]
         if column:
-            starts = self.ends[column - 1 :: self.width] + 1
+            starts = self.ends[column - 1] + 1
         else:  # after the line break that ends the line before
             starts = np.empty_like(ends)
             starts[:1] = 0
-            starts[1:] = self.ends[self.width - 1 : -1 : self.width] + 1
+            starts[1:] = self.ends[-1, :-1] + 1
         return starts, ends - starts
 
     def text(self, column: int, row: int) -> str:
-        end = int(self.ends[row * self.width + column])
-        start = int(self.ends[row * self.width + column - 1]) + 1 if row or column else 0
-        return _decode(self.data, start, end - start)
+        starts, lengths = self.column(column)
+        return _decode(self.data, int(starts[row]), int(lengths[row]))
 
 
 def split_cells(body: bytes, width: int) -> Cells | None:
@@ -86,9 +87,10 @@ def split_cells(body: bytes, width: int) -> Cells | None:
     if ends.size % width:
         return None
     breaks = text[ends] == _LF
-    if np.count_nonzero(breaks) != ends.size // width or not breaks[width - 1 :: width].all():
+    lines = ends.size // width
+    if np.count_nonzero(breaks) != lines or not breaks[width - 1 :: width].all():
         return None  # a line with too many or too few cells
-    return Cells(data, ends, width)
+    return Cells(data, np.ascontiguousarray(ends.reshape(lines, width).T))
 
 
 class CellEncoder:
@@ -101,8 +103,8 @@ class CellEncoder:
         self._index: dict[str, int] | None = None
         self._clean: list[np.ndarray] = []
         self._table = _HashTable()
-        # Per code: its value's words and length in bytes (-1 until it is first hashed).
-        self._words = np.zeros((1024, _WORDS), np.uint64)
+        # Per code: its value's words (word by word) and length in bytes (-1 until hashed).
+        self._words = np.zeros((_WORDS, 1024), np.uint64)
         self._lengths = np.full(1024, -1, np.int64)
 
     @property
@@ -137,14 +139,14 @@ class CellEncoder:
             hashes = _hash(words, cell_lengths)
             found = self._table.find(hashes)
             same = (found >= 0) & (self._lengths[found] == cell_lengths)
-            same &= _rows_equal(np.take(self._words, found, axis=0), words)
+            same &= _same_words(words, None, self._words, found)
             codes[short[same]] = found[same]
             lone.append(short[(found >= 0) & ~same])
             fresh = np.flatnonzero(found < 0)
             members, firsts = _first_of_each(hashes[fresh])
             members, firsts = fresh[members], fresh[firsts]
             alike = cell_lengths[members] == cell_lengths[firsts]
-            alike &= _rows_equal(np.take(words, members, axis=0), np.take(words, firsts, axis=0))
+            alike &= _same_words(words, members, words, firsts)
             lone.append(short[members[~alike]])
             leaders = np.sort(firsts[members == firsts])
         cells = np.sort(np.concatenate([short[leaders], *lone]))
@@ -166,7 +168,7 @@ class CellEncoder:
             new = codes[short[leaders]]
             self._table.add(hashes[leaders], new)
             unset = self._lengths[new] < 0
-            self._words[new[unset], : words.shape[1]] = np.take(words, leaders[unset], axis=0)
+            self._words[: len(words), new[unset]] = np.take(words, leaders[unset], axis=1)
             self._lengths[new[unset]] = cell_lengths[leaders[unset]]
             codes[short[members[alike]]] = codes[short[firsts[alike]]]
         return codes
@@ -182,17 +184,21 @@ class CellEncoder:
             room = 2 * len(self.vocab)
             lengths = np.full(room, -1, np.int64)
             lengths[: self._lengths.size] = self._lengths
-            words = np.zeros((room, _WORDS), np.uint64)
-            words[: self._words.shape[0]] = self._words
+            words = np.zeros((_WORDS, room), np.uint64)
+            words[:, : self._words.shape[1]] = self._words
             self._lengths, self._words = lengths, words
         return code
 
 
-def _rows_equal(stored: np.ndarray, words: np.ndarray) -> np.ndarray:
-    """Whether each row of *words* equals the start of the same row of *stored*."""
-    equal: np.ndarray = stored[:, 0] == words[:, 0]
-    for column in range(1, words.shape[1]):
-        equal &= stored[:, column] == words[:, column]
+def _same_words(
+    words: np.ndarray, at: np.ndarray | None, stored: np.ndarray, stored_at: np.ndarray
+) -> np.ndarray:
+    """Whether the values *at* (all if ``None``) of *words* have the words of the values
+    *stored_at* of *stored* (both word by word; *stored* may hold more words)."""
+    equal = np.ones(stored_at.size, np.bool_)
+    for word in range(len(words)):
+        mine = words[word] if at is None else words[word][at]
+        equal &= mine == stored[word][stored_at]
     return equal
 
 
@@ -237,10 +243,10 @@ class _HashTable:
 
     def add(self, hashes: np.ndarray, codes: np.ndarray) -> None:
         """Enter new, distinct *hashes* with their *codes*."""
-        if 2 * (self.count + hashes.size) > self.keys.size:
+        if 2 * (self.count + hashes.size) > self.keys.size:  # grow to a quarter full
             present = np.flatnonzero(self.keys)
             old_keys, old_values = self.keys[present], self.values[present]
-            self.bits = max(self.bits, int(2 * (self.count + hashes.size)).bit_length())
+            self.bits = max(self.bits, int(4 * (self.count + hashes.size)).bit_length())
             self.keys = np.zeros(1 << self.bits, np.uint64)
             self.values = np.full(1 << self.bits, -1, np.int32)
             self.count = 0
@@ -252,20 +258,25 @@ class _HashTable:
         claims = np.empty(self.keys.size, np.intp)
         while at.size:
             free = self.keys[slots] == 0
-            claims[slots[free]] = at[free]  # of several claims to one slot, one stands
-            won = np.zeros(at.size, np.bool_)
-            won[free] = claims[slots[free]] == at[free]
-            self.keys[slots[won]] = hashes[at[won]]
-            self.values[slots[won]] = codes[at[won]]
-            at, slots = at[~won], (slots[~won] + 1) & mask
+            claimed, by = slots[free], at[free]
+            claims[claimed] = by  # of several claims to one slot, one stands
+            won = claims[claimed] == by
+            self.keys[claimed[won]] = hashes[by[won]]
+            self.values[claimed[won]] = codes[by[won]]
+            rest = self.keys[slots] != hashes[at]
+            at, slots = at[rest], (slots[rest] + 1) & mask
 
 
 def _words(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Each cell's bytes as 64-bit words, as many as the longest cell needs, zeroed past its end."""
+    """Each cell's bytes as 64-bit words, as many as the longest cell needs, zeroed past its end:
+    ``words[word, cell]``."""
     count = int(lengths.max(initial=0) + 7) // 8
     windows = np.lib.stride_tricks.sliding_window_view(data, count * 8)
-    words: np.ndarray = windows[starts].view(np.uint64)
-    words &= np.take(_KEEP, lengths, axis=0)[:, :count]
+    words = np.ascontiguousarray(windows[starts].view(np.uint64).T)
+    shortest = int(lengths.min(initial=0))
+    for word in range(count):
+        if (word + 1) * 8 > shortest:  # some cell ends before this word does
+            words[word] &= _KEEP[word][lengths]
     return words
 
 
@@ -275,8 +286,8 @@ def _hash(words: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     hashes = lengths.astype(np.uint64) * _MIX[0]
     mixed = np.empty_like(hashes)
     shifted = np.empty_like(hashes)
-    for column in range(words.shape[1]):
-        np.multiply(words[:, column], _POSITION[column], out=mixed)
+    for column in range(len(words)):
+        np.multiply(words[column], _POSITION[column], out=mixed)
         np.right_shift(mixed, np.uint64(31), out=shifted)
         mixed ^= shifted
         mixed *= _MIX[1]
