@@ -150,7 +150,7 @@ def _indices(indices: Any) -> np.ndarray:
 def _vocab(pa: Any, dictionary: Any, codes: np.ndarray) -> Coded:
     """The column's codes with its distinct values as Python strings, checked in bulk."""
     values: list[object] = dictionary.to_pylist()
-    offsets = _offsets(pa, dictionary).astype(np.int64)
+    offsets = _offsets(pa, dictionary)
     data = dictionary.buffers()[2]
     text = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
     return Coded(codes, values, clean_values(text, offsets[:-1], offsets[1:]))
@@ -160,7 +160,10 @@ def _times(pa: Any, array: Any) -> ParsedTimes:
     types = pa.types
     if types.is_dictionary(array.type):
         array = array.dictionary_decode()
-    missing = array.is_null().to_numpy(zero_copy_only=False)
+    if array.null_count:
+        missing = array.is_null().to_numpy(zero_copy_only=False)
+    else:
+        missing = np.zeros(len(array), np.bool_)
     if types.is_timestamp(array.type):
         micros = array.cast(pa.timestamp("us", tz=array.type.tz)).cast(pa.int64())
         clock = micros.fill_null(0).to_numpy(zero_copy_only=False)

@@ -159,7 +159,8 @@ class ColumnEncoder:
 
     @property
     def vocab(self) -> list[object]:
-        return list(self._first) if self._first is not None else list(self._index)
+        """The distinct raw values in code order (the encoder's own list when it can)."""
+        return self._first if self._first is not None else list(self._index)
 
     @property
     def clean(self) -> np.ndarray | None:
