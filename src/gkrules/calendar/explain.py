@@ -6,6 +6,7 @@ code.  The facts are worded by :func:`gkrules.calendar.steps.describe_steps`.
 
 from __future__ import annotations
 
+import weakref
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -83,7 +84,7 @@ def explain_days(
             body = [Step(StepKind.COUNTED, end=last, amount=period)]
     else:
         breaks = frozenset(local_day(step.at) for step in extra if step.at is not None)
-        body = _walk_steps(calendar, period, base, last, paused, breaks)
+        body = _walk(calendar, period, base, last, paused, breaks)
     steps.extend(sorted([*body, *extra], key=_step_day))
     if final != last:
         info = calendar.day_info(last)
@@ -180,6 +181,41 @@ class _Runs:
                 )
             )
             self.rest = []
+
+
+#: Walks without pauses or breaks, per calendar (by id, checked against a weak reference): a
+#: calendar is immutable, and many deadlines of a check count the same days.
+_WALKS: dict[
+    int, tuple[weakref.ref[WorkdayCalendar], dict[tuple[Period, date, date], list[Step]]]
+] = {}
+_WALKS_PER_CALENDAR = 65_536
+
+
+def _walk(
+    calendar: WorkdayCalendar,
+    period: Period,
+    base: date,
+    last: date,
+    paused: tuple[tuple[date, date | None, datetime], ...],
+    breaks: frozenset[date],
+) -> list[Step]:
+    """:func:`_walk_steps`, remembered for the plain walks (no pause, no break)."""
+    if paused or breaks:
+        return _walk_steps(calendar, period, base, last, paused, breaks)
+    held = _WALKS.get(id(calendar))
+    if held is None or held[0]() is not calendar:
+        key_id = id(calendar)
+        held = (weakref.ref(calendar, lambda _: _WALKS.pop(key_id, None)), {})
+        _WALKS[key_id] = held
+    walks = held[1]
+    key = (period, base, last)
+    found = walks.get(key)
+    if found is None:
+        found = _walk_steps(calendar, period, base, last, paused, breaks)
+        if len(walks) >= _WALKS_PER_CALENDAR:
+            walks.clear()
+        walks[key] = found
+    return list(found)
 
 
 def _walk_steps(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -160,6 +161,8 @@ class _LazyClockRows:
         self._events = events
         self._plan = plan
         self._built: dict[int, _ClockRows] = {}
+        #: Groups found to have no clock events (asked again by every explanation).
+        self._unclocked: set[int] = set()
 
     def groups(self) -> IntArray:
         if self._events is None:
@@ -171,10 +174,11 @@ class _LazyClockRows:
         if events is None or plan is None:
             return None
         found = self._built.get(group)
-        if found is not None:
+        if found is not None or group in self._unclocked:
             return found
         where = events.of_group(group)
         if not len(events.group[where]) or not (events.kind[where] != clock_vector.END).any():
+            self._unclocked.add(group)
             return None
         slots = events.slot[where]
         lo, hi, row = events.lo[where], events.hi[where], events.row[where]
@@ -210,6 +214,16 @@ class _Evaluation:
         #: Explanations of deadlines without clock events, by (trigger, period, event, lang):
         #: many instances share a trigger day, and the calendar walk is the costly part.
         self.explained: dict[tuple[object, ...], tuple[tuple[str, ...], bool]] = {}
+        self._as_of_text: str | None = None
+
+    @property
+    def as_of_text(self) -> str:
+        """The as-of instant as explanations show it (worded once)."""
+        if self._as_of_text is None:
+            from gkrules.engine.explain import as_of_text
+
+            self._as_of_text = as_of_text(self.ctx.as_of)
+        return self._as_of_text
 
     # --- selecting and grouping -----------------------------------------------------------
 
@@ -738,6 +752,31 @@ class _Columns:
         return taken
 
 
+_BLOCK_SIZE = 1024
+_EPOCH_DAY = dt.date(1970, 1, 1)
+
+
+@frozen
+class _Block:
+    """Columns of up to :data:`_BLOCK_SIZE` instances of a batch, as Python lists."""
+
+    rows: list[int]
+    fulfil: list[int]
+    issue: list[int]
+    status: list[int]
+    unit: list[int]
+    due: list[int]
+    last_day: list[int]
+    late: list[float]
+    remaining: list[float]
+    done_late: list[bool]
+    provisional: list[bool]
+    group: list[int]
+    labels: list[tuple[tuple[str, str | None], ...]]
+    period_index: list[int]
+    moments: dict[int, dt.datetime | dt.date]
+
+
 class DeadlineBatch:
     """The instances of one deadline rule, as columns; verdicts and explanations on demand."""
 
@@ -760,6 +799,8 @@ class DeadlineBatch:
         self._fulfil = fulfil
         self._cols = cols
         self._clock_rows = clock_rows
+        self._block: _Block | None = None
+        self._block_start = -1
 
     @property
     def rule(self) -> RuleInfo:
@@ -799,48 +840,106 @@ class DeadlineBatch:
             for g, r in zip(self._group.tolist(), self._rows.tolist(), strict=True)
         ]
 
+    def _block_of(self, index: int) -> tuple[int, _Block]:
+        """The Python lists of the block of instances *index* is in (numpy scalars cost per
+        verdict; a block's columns are turned into lists once, while verdicts are built in order)."""
+        start = index - index % _BLOCK_SIZE
+        block = self._block
+        if block is None or self._block_start != start:
+            cols, part = self._cols, slice(start, start + _BLOCK_SIZE)
+            rows = self._rows[part]
+            block = _Block(
+                rows.tolist(),
+                self._fulfil[part].tolist(),
+                self._issue[part].tolist(),
+                cols.status[part].tolist(),
+                cols.unit[part].tolist(),
+                cols.due[part].tolist(),
+                cols.last_day[part].tolist(),
+                cols.late[part].tolist(),
+                cols.remaining[part].tolist(),
+                cols.done_late[part].tolist(),
+                cols.provisional[part].tolist(),
+                self._group[part].tolist(),
+                self._labels(rows),
+                self._period_index[part].tolist(),
+                {},
+            )
+            self._block, self._block_start = block, start
+        return start, block
+
+    def _labels(self, rows: IntArray) -> list[tuple[tuple[str, str | None], ...]]:
+        evaluation = self._evaluation
+        names = [name for name in _LABELS if name not in evaluation.plan.keys]
+        if not names:
+            return [()] * len(rows)
+        columns = []
+        for name in names:
+            codes, vocab = evaluation.table.coded(name)
+            columns.append([vocab[c] if c >= 0 else None for c in codes[rows].tolist()])
+        return [tuple(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
     def verdict(self, index: int) -> Verdict:
-        evaluation, cols = self._evaluation, self._cols
+        evaluation = self._evaluation
         table, info = evaluation.table, evaluation.plan.info
-        row = int(self._rows[index])
-        fulfil = int(self._fulfil[index])
-        unit_code = int(cols.unit[index])
+        start, block = self._block_of(index)
+        at = index - start
+        row = block.rows[at]
+        fulfil = block.fulfil[at]
+        unit_code = block.unit[at]
         unit = UNITS[unit_code] if unit_code >= 0 else None
-        due_us = int(cols.due[index])
-        last = int(cols.last_day[index])
+        due_us = block.due[at]
+        last = block.last_day[at]
         deadline: dt.datetime | dt.date | None = None
+        due = instant_of(due_us) if due_us != NONE else None
         if last != NONE:
-            deadline = dt.date(1970, 1, 1) + dt.timedelta(days=last)
-        elif due_us != NONE:
-            deadline = instant_of(due_us)
+            deadline = _EPOCH_DAY + dt.timedelta(days=last)
+        elif due is not None:
+            deadline = due
         evidence = [RowRef(*table.ref(row))]
         if fulfil >= 0:
             evidence.append(RowRef(*table.ref(fulfil)))
-        if Issue(int(self._issue[index])) in _UNDECIDABLE:
+        if block.issue[at] in _UNDECIDABLE:
             fulfil = -1  # found, but it cannot make the instance met (C12)
+        group = block.group[at]
+        if group >= 0:
+            key = tuple(zip(evaluation.plan.keys, evaluation.group_keys[group], strict=True))
+        else:
+            key = self.key(index)
         return Verdict(
             rule=info.id,
             title=info.title,
-            status=STATUS_ORDER[int(cols.status[index])],
-            key=self.key(index),
+            status=STATUS_ORDER[block.status[at]],
+            key=key,
             severity=info.severity,
-            trigger=table.moment(row),
+            trigger=self.moment(row),
             deadline=deadline,
-            due=instant_of(due_us) if due_us != NONE else None,
-            fulfilled=table.moment(fulfil) if fulfil >= 0 else None,
-            late_by=_amount(float(cols.late[index]), unit),
-            remaining=_amount(float(cols.remaining[index]), unit),
-            done_late=bool(cols.done_late[index]),
-            provisional=bool(cols.provisional[index]),
+            due=due,
+            fulfilled=self.moment(fulfil) if fulfil >= 0 else None,
+            late_by=_amount(block.late[at], unit),
+            remaining=_amount(block.remaining[at], unit),
+            done_late=block.done_late[at],
+            provisional=block.provisional[at],
             citation=info.citation,
             span=info.span,
             evidence=tuple(evidence),
             explainer=lambda lang: self.explain(index, lang),
-            labels=tuple(
-                (name, table.value(name, row))
-                for name in _LABELS
-                if name not in evaluation.plan.keys
-            ),
+            labels=block.labels[at],
+        )
+
+    def outcome(self, index: int) -> tuple[Status, bool, Amount | None, Amount | None, bool]:
+        """(status, done late, late by, remaining, whether there is a deadline) of instance
+        *index*: what its verdict says, without building it."""
+        start, block = self._block_of(index)
+        at = index - start
+        unit_code = block.unit[at]
+        unit = UNITS[unit_code] if unit_code >= 0 else None
+        return (
+            STATUS_ORDER[block.status[at]],
+            block.done_late[at],
+            _amount(block.late[at], unit),
+            _amount(block.remaining[at], unit),
+            block.last_day[at] != NONE or block.due[at] != NONE,
         )
 
     def explain(self, index: int, lang: Lang) -> tuple[str, ...]:
@@ -851,13 +950,27 @@ class DeadlineBatch:
     # accessors for the explanation module
     def instance(self, index: int) -> tuple[int, int, int, Issue, int]:
         """(trigger row, group, fulfilment row, issue, period case) of instance *index*."""
+        start, block = self._block_of(index)
+        at = index - start
         return (
-            int(self._rows[index]),
-            int(self._group[index]),
-            int(self._fulfil[index]),
-            Issue(int(self._issue[index])),
-            int(self._period_index[index]),
+            block.rows[at],
+            block.group[at],
+            block.fulfil[at],
+            Issue(block.issue[at]),
+            block.period_index[at],
         )
+
+    def moment(self, row: int) -> dt.datetime | dt.date:
+        """:meth:`EventTable.moment` of table *row*, remembered for the current block (a verdict
+        and its explanation both show it)."""
+        block = self._block
+        if block is None:
+            return self._evaluation.table.moment(row)
+        found = block.moments.get(row)
+        if found is None:
+            found = self._evaluation.table.moment(row)
+            block.moments[row] = found
+        return found
 
     @property
     def evaluation(self) -> _Evaluation:
@@ -869,7 +982,7 @@ class DeadlineBatch:
 
 
 def _amount(value: float, unit: Unit | None) -> Amount | None:
-    if unit is None or np.isnan(value):
+    if unit is None or math.isnan(value):
         return None
     if unit is Unit.HOURS:
         return Amount(round(value, 2), unit)

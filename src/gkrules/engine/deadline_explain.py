@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from gkrules.calendar.periods import Deadline, Unit
 from gkrules.diagnostics import Lang
-from gkrules.engine.explain import amount_text, as_of_text, moment_text, pattern_text, row_text
+from gkrules.engine.explain import amount_text, moment_text, pattern_text
 from gkrules.engine.verdicts import Status
 from gkrules.language import ast
 
@@ -64,11 +64,8 @@ def explain_instance(batch: DeadlineBatch, index: int, lang: Lang) -> tuple[str,
     plan, table = evaluation.plan, evaluation.table
     row, group, fulfil, issue, case_index = batch.instance(index)
     event = table.event_name(row)
-    row_values = {name: table.column(name)[row] for name in _row_columns(batch, row)}
-    lines = [
-        ("触发：" if zh else "Trigger: ")
-        + row_text(table.ref(row), table.moment(row), event, table.row(row), lang)
-    ]
+    row_values = {name: table.column(name)[row] for name in _row_columns(batch)}
+    lines = [("触发：" if zh else "Trigger: ") + table.evidence(row, lang)]
     if issue is Issue.NOT_EFFECTIVE:
         start, end = plan.effective
         span = f"{start or '…'}至{end or '…'}" if zh else f"{start or '…'} to {end or '…'}"
@@ -131,7 +128,7 @@ def explain_instance(batch: DeadlineBatch, index: int, lang: Lang) -> tuple[str,
             else f"period: {case.period.label(lang)} ({why})"
         )
     plain = batch.clock_rows.get(group) is None
-    key = (table.moment(row), case.period, event, lang)
+    key = (batch.moment(row), case.period, event, lang)
     known = evaluation.explained.get(key) if plain else None
     if known is None:
         deadline = evaluation.clock(row, group, fulfil, case.period, batch.clock_rows, explain=True)
@@ -151,7 +148,7 @@ def explain_instance(batch: DeadlineBatch, index: int, lang: Lang) -> tuple[str,
     return tuple(lines)
 
 
-def _row_columns(batch: DeadlineBatch, row: int) -> list[str]:
+def _row_columns(batch: DeadlineBatch) -> list[str]:
     plan = batch.evaluation.plan
     names = list(plan.keys)
     if plan.trigger.pattern.where is not None:
@@ -179,9 +176,9 @@ def _outcome(batch: DeadlineBatch, index: int, fulfil: int, issue: object, lang:
     from gkrules.engine.deadline import Issue
 
     zh = lang == "zh"
-    verdict = batch.verdict(index)
+    status, done_late, late_by, remaining, has_deadline = batch.outcome(index)
     table = batch.evaluation.table
-    as_of = as_of_text(batch.evaluation.ctx.as_of)
+    as_of = batch.evaluation.as_of_text
     found = ""
     if fulfil >= 0:
         found = table.evidence(fulfil, lang)
@@ -189,35 +186,30 @@ def _outcome(batch: DeadlineBatch, index: int, fulfil: int, issue: object, lang:
         prefix = f"找到{found}，但" if zh else f"found {found}, but "
     else:
         prefix = ""
-    status = verdict.status
     if status is Status.MET:
         return f"履行：{found}，在期限内" if zh else f"Fulfilled: {found}, on time"
-    if status is Status.VIOLATED and verdict.done_late:
-        late = amount_text(verdict.late_by, lang)
+    if status is Status.VIOLATED and done_late:
+        late = amount_text(late_by, lang)
         if zh:
             return f"履行：{found}，逾期{late}（逾期完成）"
         return f"Fulfilled late: {found}, {late} late (done late)"
     if status is Status.PENDING:
-        if verdict.deadline is None:
-            left = amount_text(verdict.remaining, lang)
+        if not has_deadline:
+            left = amount_text(remaining, lang)
             return (
                 f"{prefix}截至{as_of}尚未履行，计时暂停中，尚余{left}"
                 if zh
                 else f"{prefix}not fulfilled as of {as_of}; the clock is paused with {left} left"
             )
-        left = amount_text(verdict.remaining, lang)
-        if (
-            verdict.remaining is not None
-            and verdict.remaining.unit is Unit.WORKDAYS
-            and verdict.remaining.value == 0
-        ):
+        left = amount_text(remaining, lang)
+        if remaining is not None and remaining.unit is Unit.WORKDAYS and remaining.value == 0:
             left = "0个工作日（今天是最后一天）" if zh else "0 working days (today is the last day)"
         return (
             f"{prefix}截至{as_of}尚未履行，还剩{left}"
             if zh
             else f"{prefix}not fulfilled as of {as_of}; {left} left"
         )
-    late = amount_text(verdict.late_by, lang)
+    late = amount_text(late_by, lang)
     return (
         f"{prefix}截至{as_of}仍未履行，已逾期{late}（未完成）"
         if zh

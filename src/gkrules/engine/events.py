@@ -211,9 +211,9 @@ class EventLog:
         """The row as ``{column: value}``: ``time`` first (as :meth:`time_text`), missing values left out."""
         values = {"time": self.time_text(index)}
         for name, column in self.columns.items():
-            value = column.value(index)
-            if value is not None:
-                values[name] = value
+            code = column.codes[index]
+            if code >= 0:
+                values[name] = column.vocab[code]
         return values
 
     def records(self) -> Iterator[dict[str, str]]:

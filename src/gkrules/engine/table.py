@@ -125,6 +125,8 @@ class EventTable:
         self._columns: dict[str, ObjectArray] = {}
         self._coded: dict[str, tuple[IntArray, tuple[str, ...]]] = {}
         self._event_rows: dict[int, IntArray] = {}
+        #: Rows quoted as evidence, worded once: a row is quoted by several rules and verdicts.
+        self._evidence: dict[tuple[int, Lang], str] = {}
 
     def __len__(self) -> int:
         return len(self.origin)
@@ -232,9 +234,14 @@ class EventTable:
 
     def evidence(self, index: int, lang: Lang = "zh") -> str:
         """Table row *index* as evidence in an explanation (:func:`explain.row_text`)."""
-        return row_text(
-            self.ref(index), self.moment(index), self.event_name(index), self.row(index), lang
-        )
+        key = (index, lang)
+        found = self._evidence.get(key)
+        if found is None:
+            found = row_text(
+                self.ref(index), self.moment(index), self.event_name(index), self.row(index), lang
+            )
+            self._evidence[key] = found
+        return found
 
 
 def event_table(log: LoadedLog, as_of: dt.datetime) -> tuple[EventTable, BoolArray]:
