@@ -248,16 +248,16 @@ def _walk_steps(
         if unit is Unit.DAYS:
             ordinal += 1
             runs.counted(d, ordinal)
+        elif calendar.is_workday(d):  # a plain working day needs no DayInfo
+            ordinal += 1
+            if d.weekday() >= 5:
+                info = calendar.day_info(d)
+                runs.makeup(d, ordinal, info.name, info.source)
+            else:
+                runs.counted(d, ordinal, breaks)
         else:
             info = calendar.day_info(d)
-            if info.kind.is_workday:
-                ordinal += 1
-                if d.weekday() >= 5:
-                    runs.makeup(d, ordinal, info.name, info.source)
-                else:
-                    runs.counted(d, ordinal, breaks)
-            else:
-                runs.resting(d, info.name, info.source)
+            runs.resting(d, info.name, info.source)
         if d in breaks and runs.run is not None and not runs.rest:
             runs.flush()
         d += _ONE_DAY

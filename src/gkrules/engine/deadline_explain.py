@@ -64,7 +64,6 @@ def explain_instance(batch: DeadlineBatch, index: int, lang: Lang) -> tuple[str,
     plan, table = evaluation.plan, evaluation.table
     row, group, fulfil, issue, case_index = batch.instance(index)
     event = table.event_name(row)
-    row_values = {name: table.column(name)[row] for name in _row_columns(batch)}
     lines = [("触发：" if zh else "Trigger: ") + table.evidence(row, lang)]
     if issue is Issue.NOT_EFFECTIVE:
         start, end = plan.effective
@@ -98,6 +97,7 @@ def explain_instance(batch: DeadlineBatch, index: int, lang: Lang) -> tuple[str,
         )
         return tuple(lines)
     if issue is Issue.MISSING_KEY:
+        row_values = _row_values(batch, row)
         absent = [k for k in plan.keys if row_values.get(k) in (None, "")]
         names = "、".join(absent) if zh else ", ".join(absent)
         lines.append(
@@ -106,7 +106,7 @@ def explain_instance(batch: DeadlineBatch, index: int, lang: Lang) -> tuple[str,
             else f"{names} missing: the row cannot be matched with other events, so it cannot count as met"
         )
     elif issue is Issue.UNKNOWN_TRIGGER:
-        absent = missing_attributes(plan.trigger.pattern.where, row_values)
+        absent = missing_attributes(plan.trigger.pattern.where, _row_values(batch, row))
         names = "、".join(absent) if zh else ", ".join(absent)
         lines.append(
             f"缺少属性{names}，无法判断本规则是否适用，不能认定已履行"
@@ -148,12 +148,13 @@ def explain_instance(batch: DeadlineBatch, index: int, lang: Lang) -> tuple[str,
     return tuple(lines)
 
 
-def _row_columns(batch: DeadlineBatch) -> list[str]:
-    plan = batch.evaluation.plan
+def _row_values(batch: DeadlineBatch, row: int) -> dict[str, str | None]:
+    """The trigger row's values of the keys and of the attributes the trigger's condition reads."""
+    plan, table = batch.evaluation.plan, batch.evaluation.table
     names = list(plan.keys)
     if plan.trigger.pattern.where is not None:
         names.extend(_names(plan.trigger.pattern.where))
-    return names
+    return {name: table.column(name)[row] for name in names}
 
 
 def _deadline_lines(deadline: Deadline, event: str, lang: Lang, *, same_day: bool) -> list[str]:

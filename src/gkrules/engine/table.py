@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 MICROS_PER_DAY = 86_400_000_000
+#: Columns an evidence line shows in its own places, not as ``name=value``.
+_SHOWN_COLUMNS = frozenset({"time", "event"})
 #: Beijing time is UTC+8 all year (no daylight saving since 1991).
 SHANGHAI_OFFSET = 8 * 3_600_000_000
 
@@ -238,10 +240,28 @@ class EventTable:
         found = self._evidence.get(key)
         if found is None:
             found = row_text(
-                self.ref(index), self.moment(index), self.event_name(index), self.row(index), lang
+                self.ref(index),
+                self.moment(index),
+                self.event_name(index),
+                self._cells(index),
+                lang,
             )
             self._evidence[key] = found
         return found
+
+    def _cells(self, index: int) -> Mapping[str, str]:
+        """The row's values as :func:`explain.row_text` shows them: read from the columns' codes
+        when the log has them (no time text, no dict of every column), else :meth:`row`."""
+        columns = getattr(self.log, "columns", None)
+        if not isinstance(columns, Mapping):
+            return self.row(index)
+        at = int(self.origin[index])
+        cells: dict[str, str] = {}
+        for name, column in columns.items():
+            code = column.codes[at]
+            if code >= 0 and name not in _SHOWN_COLUMNS:
+                cells[name] = column.vocab[code]
+        return cells
 
 
 def event_table(log: LoadedLog, as_of: dt.datetime) -> tuple[EventTable, BoolArray]:
