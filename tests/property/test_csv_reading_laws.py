@@ -24,7 +24,7 @@ from gkrules.engine.log_columns import Coded, RawChunk
 from gkrules.engine.log_sources import Source, SourceState
 from gkrules.errors import EventLogError
 
-NAMES = ("time", "event", "case", "unit", "note", "")
+NAMES = ("time", "event", "case", "unit", "note", "", " ")  # two names blank once stripped
 TIMES = st.sampled_from(
     [
         "2021-06-18",
@@ -99,12 +99,23 @@ def _rows(chunk: RawChunk | None) -> dict[str, Any]:
         "clock": times.clock_us[~times.failed].tolist(),
         "offset": times.offset_us.tolist(),
         "flags": (times.has_offset.tolist(), times.date_only.tolist(), times.failed.tolist()),
-        "failures": [(f.code, f.value, f.indices.tolist()) for f in times.failures],
+        "failures": _failures(chunk),
     }
 
 
+def _failures(chunk: RawChunk) -> list[tuple[str, str, list[int]]]:
+    """Time failures by (code, value) in order of first appearance — how the check sees them
+    (a value failing in two blocks is one failure then)."""
+    merged: dict[tuple[str, str], list[int]] = {}
+    for failure in chunk.times.failures:
+        merged.setdefault((failure.code, failure.value), []).extend(failure.indices.tolist())
+    return [(code, value, sorted(rows)) for (code, value), rows in merged.items()]
+
+
 def _state(state: SourceState) -> tuple[object, ...]:
-    return (state.header, state.header_line, state.blank_rows, state.row_problems)
+    """What a reader found out, problems as the check sees them: row by row."""
+    problems = sorted(state.row_problems, key=lambda problem: problem[0])
+    return (state.header, state.header_line, state.blank_rows, problems)
 
 
 @given(csv_texts(), st.sampled_from([40, 200, 1 << 23]))

@@ -17,7 +17,6 @@ object per row.
 from __future__ import annotations
 
 import codecs
-import csv
 import importlib
 import io
 from collections.abc import Callable, Iterator, Sequence
@@ -28,6 +27,7 @@ from typing import Any, cast
 import numpy as np
 from attrs import frozen
 
+from gkrules.engine.log_cells import plain_quotes
 from gkrules.engine.log_columns import BadValue, Coded, RawChunk, clean_values
 from gkrules.engine.log_sources import Source, SourceState
 from gkrules.engine.log_tables import check_columns, times_from_clock
@@ -235,7 +235,7 @@ def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | N
     if len(set(names)) != len(names) or "" in names or not {"time", "event"} <= set(names):
         return None
     counts = _Counts.of(data)
-    if counts.quotes and (b'"' in header or not _plain_quotes(data)):
+    if counts.quotes and (b'"' in header or not plain_quotes(data)):
         return None
     lines = counts.line_feeds + counts.returns - counts.crlf
     if data.size and data[-1] not in (_LF, _CR):
@@ -288,34 +288,4 @@ class _Counts:
         return cls(line_feeds, returns, crlf, quotes)
 
 
-_QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
-
-
-def _plain_quotes(data: np.ndarray) -> bool:
-    """Whether the ``csv`` module and Arrow read the quotes in *data* alike, one record a line.
-
-    True when every double quote belongs to a quoted field that stays on one line: it opens
-    at the start of a field, closes at its end, and a quote inside is doubled — and no line is
-    longer than the ``csv`` module's field limit (past which it reports an error, Arrow not).
-    Paired in order of appearance, quotes ``2k`` and ``2k+1`` enclose a run of quoted text;
-    a quote right after the previous run's closing quote is a doubled quote, not a new field.
-    """
-    size = data.size
-    quotes = np.flatnonzero(data == _QUOTE)
-    if quotes.size % 2:
-        return False
-    opens, closes = quotes[0::2], quotes[1::2]
-    doubled = np.zeros(opens.size, np.bool_)
-    doubled[1:] = opens[1:] == closes[:-1] + 1
-    before = data[np.maximum(opens - 1, 0)]
-    at_start = (opens == 0) | (before == _COMMA) | (before == _LF) | (before == _CR)
-    after = data[np.minimum(closes + 1, size - 1)]
-    at_end = (closes == size - 1) | (after == _COMMA) | (after == _LF) | (after == _CR)
-    at_end[:-1] |= doubled[1:]
-    if not ((at_start | doubled).all() and at_end.all()):
-        return False
-    breaks = np.flatnonzero((data == _LF) | (data == _CR))
-    if (np.searchsorted(breaks, opens) != np.searchsorted(breaks, closes)).any():
-        return False
-    longest = int(np.diff(breaks, prepend=-1, append=size).max())
-    return longest <= csv.field_size_limit()
+_QUOTE, _LF, _CR = 34, 10, 13

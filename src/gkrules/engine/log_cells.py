@@ -21,6 +21,7 @@ normalizing the vocabulary later looks in Python only at the values that may nee
 
 from __future__ import annotations
 
+import csv
 import itertools
 from collections.abc import Sequence
 
@@ -29,12 +30,12 @@ from attrs import frozen
 
 from gkrules.engine.log_columns import clean_values
 
-__all__ = ["CellEncoder", "Cells", "split_cells"]
+__all__ = ["CellEncoder", "Cells", "longest_line", "plain_quotes", "split_cells"]
 
 #: Cells up to this many bytes are hashed as words; longer ones are looked up as text.
 WORD_BYTES = 64
 _WORDS = WORD_BYTES // 8
-_COMMA, _LF = 44, 10
+_QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
 #: ``_KEEP[w][n]`` keeps the bytes of word *w* that lie within the first *n* bytes of a value.
 _KEEP = np.array(
     [
@@ -52,18 +53,24 @@ _POSITION = np.array(
 
 @frozen(eq=False)
 class Cells:
-    """A block split into cells: ``data`` (the block's UTF-8 bytes, zero-padded) and ``ends``,
-    where each cell ends (its delimiter): ``ends[column, row]``."""
+    """A block split into cells: ``data`` (the block's UTF-8 bytes, zero-padded), ``ends``,
+    where each cell ends (its delimiter): ``ends[column, row]``, and where the block's double
+    quotes are (``None`` if it has none)."""
 
     data: np.ndarray
     ends: np.ndarray
+    quotes: np.ndarray | None = None
 
     @property
     def rows(self) -> int:
         return int(self.ends.shape[1])
 
-    def column(self, column: int) -> tuple[np.ndarray, np.ndarray]:
-        """Where the cells of *column* start, row by row, and how many bytes they have."""
+    def column(self, column: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Where the values of *column* start, row by row, how many bytes they have, and which
+        hold doubled quotes (``None``: none does).
+
+        A quoted cell's value is what lies between its quotes, each doubled quote in it one.
+        """
         ends = self.ends[column]
         if column:
             starts = self.ends[column - 1] + 1
@@ -71,26 +78,84 @@ class Cells:
             starts = np.empty_like(ends)
             starts[:1] = 0
             starts[1:] = self.ends[-1, :-1] + 1
-        return starts, ends - starts
+        lengths = ends - starts
+        if self.quotes is None:
+            return starts, lengths, None
+        quoted = np.flatnonzero(self.data[starts] == _QUOTE)
+        if not quoted.size:
+            return starts, lengths, None
+        inside = np.searchsorted(self.quotes, ends[quoted]) - np.searchsorted(
+            self.quotes, starts[quoted]
+        )
+        starts[quoted] += 1
+        lengths[quoted] -= 2
+        doubled = np.zeros(ends.size, np.bool_)
+        doubled[quoted] = inside > 2
+        return starts, lengths, doubled if doubled.any() else None
 
     def text(self, column: int, row: int) -> str:
-        starts, lengths = self.column(column)
-        return _decode(self.data, int(starts[row]), int(lengths[row]))
+        starts, lengths, doubled = self.column(column)
+        text = _decode(self.data, int(starts[row]), int(lengths[row]))
+        return text.replace('""', '"') if doubled is not None and doubled[row] else text
 
 
-def split_cells(body: bytes, width: int) -> Cells | None:
-    """The cells of *body* (UTF-8 lines, each ending in ``\\n``, no quotes), or ``None`` unless
-    every line has exactly *width* cells."""
+def split_cells(body: bytes, width: int, *, quoted: bool = False) -> Cells | None:
+    """The cells of *body* (UTF-8 lines, each ending in ``\\n``), or ``None`` unless every line
+    has exactly *width* cells — and, if *body* has double quotes (*quoted*), unless they are
+    all :func:`plain_quotes`."""
     data = np.frombuffer(body + bytes(WORD_BYTES), np.uint8)
     text = data[: len(body)]
     ends = np.flatnonzero((text == _COMMA) | (text == _LF)).astype(np.int32)
+    quotes = None
+    if quoted:
+        if not plain_quotes(text):
+            return None
+        quotes = np.flatnonzero(text == _QUOTE).astype(np.int32)
+        ends = ends[np.searchsorted(quotes, ends) % 2 == 0]  # not between a field's quotes
     if ends.size % width:
         return None
     breaks = text[ends] == _LF
     lines = ends.size // width
     if np.count_nonzero(breaks) != lines or not breaks[width - 1 :: width].all():
         return None  # a line with too many or too few cells
-    return Cells(data, np.ascontiguousarray(ends.reshape(lines, width).T))
+    return Cells(data, np.ascontiguousarray(ends.reshape(lines, width).T), quotes)
+
+
+def plain_quotes(data: np.ndarray) -> bool:
+    """Whether the ``csv`` module reads the double quotes in *data* as quoted fields on one line.
+
+    True when every double quote belongs to a quoted field that stays on one line: it opens
+    at the start of a field, closes at its end, and a quote inside is doubled — and no line is
+    longer than the ``csv`` module's field limit (past which it reports an error).  Paired in
+    order of appearance, quotes ``2k`` and ``2k+1`` enclose a run of quoted text; a quote right
+    after the previous run's closing quote is a doubled quote, not a new field.  Then a field
+    is read the same by the ``csv`` module, by Arrow, and by :class:`Cells`.
+    """
+    size = data.size
+    quotes = np.flatnonzero(data == _QUOTE)
+    if quotes.size % 2:
+        return False
+    opens, closes = quotes[0::2], quotes[1::2]
+    doubled = np.zeros(opens.size, np.bool_)
+    doubled[1:] = opens[1:] == closes[:-1] + 1
+    before = data[np.maximum(opens - 1, 0)]
+    at_start = (opens == 0) | (before == _COMMA) | (before == _LF) | (before == _CR)
+    after = data[np.minimum(closes + 1, size - 1)]
+    at_end = (closes == size - 1) | (after == _COMMA) | (after == _LF) | (after == _CR)
+    at_end[:-1] |= doubled[1:]
+    if not ((at_start | doubled).all() and at_end.all()):
+        return False
+    breaks = np.flatnonzero((data == _LF) | (data == _CR))
+    if (np.searchsorted(breaks, opens) != np.searchsorted(breaks, closes)).any():
+        return False
+    return longest_line(data, breaks) <= csv.field_size_limit()
+
+
+def longest_line(data: np.ndarray, breaks: np.ndarray | None = None) -> int:
+    """The length in bytes of the longest line of *data* (*breaks*: where its line breaks are)."""
+    if breaks is None:
+        breaks = np.flatnonzero((data == _LF) | (data == _CR))
+    return int(np.diff(breaks, prepend=-1, append=data.size).max(initial=0))
 
 
 class CellEncoder:
@@ -125,13 +190,23 @@ class CellEncoder:
         self._add(news, np.zeros(len(news), np.bool_))
         return np.fromiter(map(index.get, values, itertools.repeat(-1)), np.int32, len(values))
 
-    def encode_cells(self, data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """Codes for one column's cells in a block (see :func:`split_cells`)."""
+    def encode_cells(
+        self,
+        data: np.ndarray,
+        starts: np.ndarray,
+        lengths: np.ndarray,
+        doubled: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Codes for one column's values in a block (see :meth:`Cells.column`)."""
         codes = np.full(starts.size, -1, np.int32)
         filled = np.flatnonzero(lengths)
+        lone = []  # cells looked up by their text
+        if doubled is not None:  # a value with doubled quotes is not its bytes: look up its text
+            lone.append(filled[doubled[filled]])
+            filled = filled[~doubled[filled]]
         is_short = lengths[filled] <= WORD_BYTES
         short = filled[is_short] if not is_short.all() else filled
-        lone = [filled[~is_short]]  # cells looked up by their text
+        lone.append(filled[~is_short])
         leaders = np.zeros(0, np.int64)  # positions in `short` of the first cell of a new value
         if short.size:
             cell_starts, cell_lengths = starts[short], lengths[short]
@@ -152,18 +227,30 @@ class CellEncoder:
         cells = np.sort(np.concatenate([short[leaders], *lone]))
         if cells.size:
             texts, clean = _decode_many(data, starts[cells], lengths[cells])
+            if doubled is not None:
+                for position in np.flatnonzero(doubled[cells]).tolist():
+                    texts[position] = texts[position].replace('""', '"')
+                    clean[position] = False
             if cells.size == leaders.size and (
                 self._index is None or not any(map(self._index.__contains__, texts))
             ):
                 # Only new hashes, each cell alike its first, no text known: numbered in order.
                 self._add(texts, clean)
                 codes[cells] = np.arange(len(self.vocab) - len(texts), len(self.vocab))
-            else:
+            else:  # look each text up (new ones numbered in order of appearance)
+                index, first = self.index, len(self.vocab)
+                news: list[str] = []
+                news_at: list[int] = []
+                found_codes = []
                 for position, text in enumerate(texts):
-                    code = self.index.get(text)
+                    code = index.get(text)
                     if code is None:
-                        code = self._add([text], clean[position : position + 1])
-                    codes[cells[position]] = code
+                        code = index[text] = first + len(news)
+                        news.append(text)
+                        news_at.append(position)
+                    found_codes.append(code)
+                self._add(news, clean[news_at])
+                codes[cells] = found_codes
         if leaders.size:
             new = codes[short[leaders]]
             self._table.add(hashes[leaders], new)

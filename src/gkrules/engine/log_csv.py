@@ -6,9 +6,12 @@ lines, so each of its lines is one record: when every line has as many cells
 as the header has names, the block's cells are found and encoded with numpy
 (:mod:`~gkrules.engine.log_cells`: no Python object per cell, one per distinct
 value); otherwise the ``csv`` module reads the block and uneven rows are
-reported.  From the first block with a quote on, the ``csv`` module reads every
-record, tracking the line each starts on (``row`` numbers are those lines).
-The whole file is handed over as one chunk, its columns encoded.
+reported.  From the first block with a quote on, the ``csv`` module's reading
+is the reference: a block whose quotes are plain (quoted fields on one line,
+:func:`~gkrules.engine.log_cells.plain_quotes`) is still read as cells, and at
+the first block that is not, the ``csv`` module reads every record to the end,
+tracking the line each starts on (``row`` numbers are those lines).  The whole
+file is handed over as one chunk, its columns encoded.
 
 A blank line, or a record whose fields are all blank, is skipped and counted,
 never a row.  In CSV an empty cell is a missing value.
@@ -26,7 +29,7 @@ from typing import IO, Any, cast
 import numpy as np
 
 from gkrules.diagnostics import Diagnostic, Message, closest
-from gkrules.engine.log_cells import CellEncoder, Cells, split_cells
+from gkrules.engine.log_cells import CellEncoder, Cells, longest_line, split_cells
 from gkrules.engine.log_columns import Coded, RawChunk
 from gkrules.engine.log_sources import SourceState
 from gkrules.engine.messages import diagnostic, message, shorten
@@ -64,6 +67,7 @@ def read_csv(stream: IO[str], state: SourceState, *, cells: bool = True) -> Iter
     if next_line is None:
         return
     reader = _Rows(state, cells=cells)
+    quoted = False  # from the first quote on, the csv module's reading is the reference
     while True:
         block = stream.read(BLOCK_CHARS)
         if not block:
@@ -71,11 +75,15 @@ def read_csv(stream: IO[str], state: SourceState, *, cells: bool = True) -> Iter
         if not block.endswith("\n"):
             block += stream.readline()
         raw = block.encode("utf-8", "surrogatepass")
-        if b'"' in raw:
+        quoted = quoted or b'"' in raw
+        count = reader.cell_block(raw, next_line, quoted=quoted) if cells else None
+        if count is None and quoted:
             lines = itertools.chain(io.StringIO(block, newline=""), stream)
             reader.quoted(lines, next_line)
             break
-        next_line += reader.plain_block(block, raw, next_line)
+        if count is None:
+            count = reader.plain_block(block, next_line)
+        next_line += count
     chunk = reader.finish()
     if chunk is not None:
         yield chunk
@@ -215,17 +223,36 @@ class _Rows:
         self.rows: list[np.ndarray] = []
         self.times: list[ParsedTimes] = []
 
-    def plain_block(self, block: str, raw: bytes, first_line: int) -> int:
-        """A block with no quotes (also as UTF-8 *raw*): one record a line.  Returns its line
-        count."""
+    def cell_block(self, raw: bytes, first_line: int, *, quoted: bool) -> int | None:
+        """A block of UTF-8 lines read as cells, if each line holds one record of the right
+        width.  Returns its line count, or ``None`` when the ``csv`` module must read it.
+
+        *quoted* (a quote seen in the file): the block's quotes must be plain and no line may
+        exceed the ``csv`` module's field limit, as it reads the rest of the file; and there may
+        be one column without a name at most (the order in which the ``csv`` module reports
+        values in several such columns depends on how it chunks the records).
+        """
+        if quoted and len(self.unnamed) > 1:
+            return None
         crlf = b"\r" in raw
-        if self.cells and (not crlf or raw.count(b"\r") == raw.count(b"\r\n")):
-            body = raw.replace(b"\r\n", b"\n") if crlf else raw
-            cells = split_cells(body if body.endswith(b"\n") else body + b"\n", self.width)
-            if cells is not None:
-                lines = cells.rows
-                self.add_cells(cells, np.arange(first_line, first_line + lines, dtype=np.int64))
-                return lines
+        if crlf and raw.count(b"\r") != raw.count(b"\r\n"):
+            return None
+        body = raw.replace(b"\r\n", b"\n") if crlf else raw
+        body = body if body.endswith(b"\n") else body + b"\n"
+        if quoted and b'"' not in body:
+            text = np.frombuffer(body, np.uint8)
+            if longest_line(text) > csv.field_size_limit():
+                return None
+        cells = split_cells(body, self.width, quoted=quoted and b'"' in body)
+        if cells is None:
+            return None
+        lines = cells.rows
+        self.add_cells(cells, np.arange(first_line, first_line + lines, dtype=np.int64))
+        return lines
+
+    def plain_block(self, block: str, first_line: int) -> int:
+        """A block with no quotes that is not all records of the right width, read with the
+        ``csv`` module.  Returns its line count."""
         records: list[list[str]] = []
         starts: list[int] = []
         for start, record in self._careful(io.StringIO(block, newline=""), first_line):
@@ -296,15 +323,16 @@ class _Rows:
 
     def add_cells(self, cells: Cells, rows: np.ndarray) -> None:
         for index, name in self.named:
-            starts, lengths = cells.column(index)
-            self.codes[name].append(self.encoders[name].encode_cells(cells.data, starts, lengths))
+            starts, lengths, doubled = cells.column(index)
+            encoder = self.encoders[name]
+            self.codes[name].append(encoder.encode_cells(cells.data, starts, lengths, doubled))
         for index in self.unnamed:
             filled = np.flatnonzero(cells.column(index)[1])
             values = [cells.text(index, at) for at in filled.tolist()]
             self._unnamed(rows[filled], index, values)
         self.rows.append(rows)
         time = self.time
-        starts, lengths = cells.column(time)
+        starts, lengths, _ = cells.column(time)
         self.times.append(
             parse_time_bytes(cells.data, starts, lengths, lambda at: cells.text(time, at))
         )

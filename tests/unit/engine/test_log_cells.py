@@ -6,13 +6,16 @@ import numpy as np
 import pytest
 
 from gkrules.engine import log_cells
-from gkrules.engine.log_cells import WORD_BYTES, CellEncoder, split_cells
+from gkrules.engine.log_cells import WORD_BYTES, CellEncoder, plain_quotes, split_cells
 
 
-def _column(body: str, width: int, column: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    cells = split_cells(body.encode("utf-8"), width)
+def _column(body: str, width: int, column: int) -> tuple[np.ndarray, ...]:
+    cells = split_cells(body.encode("utf-8"), width, quoted='"' in body)
     assert cells is not None
-    return (cells.data, *cells.column(column))
+    starts, lengths, doubled = cells.column(column)
+    return (
+        (cells.data, starts, lengths) if doubled is None else (cells.data, starts, lengths, doubled)
+    )
 
 
 def _decoded(encoder: CellEncoder, codes: np.ndarray) -> list[str | None]:
@@ -90,3 +93,32 @@ def test_many_values_grow_the_table() -> None:
         codes = encoder.encode_cells(*_column("".join(f"{v}\n" for v in part), 1, 0))
         assert _decoded(encoder, codes) == part
     assert encoder.vocab == [f"案{i}号" for i in range(5000)]
+
+
+def test_quoted_cells_are_their_text_between_the_quotes() -> None:
+    body = 'a,"b,c"\n"""q""",""\n"x","y ""z"""\n'
+    cells = split_cells(body.encode(), 2, quoted=True)
+    assert cells is not None
+    assert [cells.text(column, row) for row in range(3) for column in range(2)] == [
+        *("a", "b,c"),
+        *('"q"', ""),
+        *("x", 'y "z"'),
+    ]
+    encoder = CellEncoder()
+    codes = encoder.encode_cells(*_column(body + 'x,"b,c"\n', 2, 0))
+    assert _decoded(encoder, codes) == ["a", '"q"', "x", "x"]
+    second = CellEncoder()
+    assert _decoded(second, second.encode_cells(*_column(body, 2, 1))) == ["b,c", None, 'y "z"']
+
+
+def test_quotes_the_csv_module_reads_otherwise_are_not_plain() -> None:
+    def plain(text: str) -> bool:
+        return plain_quotes(np.frombuffer(text.encode(), np.uint8))
+
+    assert plain('a,"b,c"\n"",""""\n')
+    assert not plain('a,"b\nc"\n')  # a line break inside quotes
+    assert not plain('a,"b"c\n')  # text after the closing quote
+    assert not plain('a,b"c"\n')  # a quote inside an unquoted field
+    assert not plain('a, "b"\n')  # a space before the opening quote
+    assert not plain('a,"b\n')  # never closed
+    assert split_cells(b'a,"b"c\n', 2, quoted=True) is None
