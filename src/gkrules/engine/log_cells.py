@@ -1,9 +1,11 @@
 """CSV cells as bytes: a block of plain lines split into cells, each column encoded, with numpy.
 
-The standard reader hands a block of whole lines without quotes here (one record a line).
-:func:`split_cells` finds every delimiter with numpy and checks that each line has one cell
-per column; a :class:`CellEncoder` then gives each cell of a column its code — the position
-of its value in the column's vocabulary, in order of first appearance — without a Python
+The standard reader hands a block of whole lines here whose records each fill one line: no
+quotes, or only plain ones (:func:`plain_quotes`: quoted fields that open at a field's start
+and close at its end on the same line, doubling the quotes inside).  :func:`split_cells`
+finds every delimiter outside quotes with numpy and checks that each line has one cell per
+column; a :class:`CellEncoder` then gives each value of a column its code — the position
+of the value in the column's vocabulary, in order of first appearance — without a Python
 object per cell:
 
 - An empty cell is missing: code ``-1``.
@@ -11,9 +13,10 @@ object per cell:
   A hash already known gives the code of the value first seen with it; the words are then
   compared with that value's, so two values sharing a hash are never confused (a cell that
   differs is looked up by its text instead).  Hashes live in an open-addressing table.
-- A value whose hash is new becomes Python text once; so does a longer cell, looked up in
-  the column's dictionary of texts (which also holds the values of records the ``csv``
-  module read, and is built only once a value must be looked up by its text).
+- A value whose hash is new becomes Python text once; so does a longer cell, or a quoted one
+  with doubled quotes, looked up in the column's dictionary of texts (which also holds the
+  values of records the ``csv`` module read, and is built only once a value must be looked
+  up by its text).  A quoted value without doubled quotes is just the bytes between them.
 
 New values are decoded in bulk and checked with :func:`~.log_columns.clean_values`, so that
 normalizing the vocabulary later looks in Python only at the values that may need it.
