@@ -28,8 +28,9 @@ __all__ = ["SORT_COLUMNS", "evaluate_buckets", "merged_rows"]
 
 #: Within a rule, verdicts are listed by these columns (missing values last).
 SORT_COLUMNS = ("unit", "case", "window", "trigger", "deadline")
-#: Rows per batch of a result file (the merge holds one batch of each of a rule's files).
-RESULT_BATCH = 2048
+#: Rows per batch of a result file.  The merge holds one batch of each of a rule's files as Python
+#: records (a few kB each, with their explanations): 256 rows × 64 buckets stay under 100 MiB.
+RESULT_BATCH = 256
 
 
 def _pa() -> Any:
