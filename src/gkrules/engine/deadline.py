@@ -49,7 +49,15 @@ from gkrules.engine.table import (
 from gkrules.engine.verdicts import STATUS_ORDER, RowRef, RuleInfo, Status, Verdict
 from gkrules.errors import CalendarRangeError
 
-__all__ = ["DeadlineBatch", "DeadlinePlan", "ExtensionPlan", "Issue", "PausePlan", "PeriodCase"]
+__all__ = [
+    "DeadlineBatch",
+    "DeadlinePlan",
+    "ExtensionPlan",
+    "Issue",
+    "PausePlan",
+    "PeriodCase",
+    "match_one_to_one",
+]
 
 IntArray = npt.NDArray[np.int64]
 NONE = int(np.iinfo(np.int64).min)
@@ -128,18 +136,41 @@ class DeadlinePlan:
         return _Evaluation(self, ctx).run()
 
 
-def _by_group(codes: IntArray, rows: IntArray) -> dict[int, IntArray]:
-    """Rows split by group code (rows stay in table order); missing keys (-1) dropped."""
-    keep = codes >= 0
-    codes, rows = codes[keep], rows[keep]
-    if not len(rows):
-        return {}
-    order = np.argsort(codes, kind="stable")
-    codes, rows = codes[order], rows[order]
-    bounds = np.flatnonzero(np.diff(codes)) + 1
-    return {
-        int(c[0]): r for c, r in zip(np.split(codes, bounds), np.split(rows, bounds), strict=True)
-    }
+def match_one_to_one(
+    t_lo: IntArray, group: IntArray, f_hi: IntArray, f_group: IntArray, f_rows: IntArray
+) -> IntArray:
+    """One fulfilment per instance (一对一, C11): in each group, instances in order take the
+    earliest fulfilment not taken yet that ends no earlier than the instance starts (-1: none).
+
+    The greedy walk "skip fulfilments ending before the instance; take the next" is, for the
+    k-th instance of a group, pointer p_k = max(p_{k-1} + 1, L_k) with L_k the first fulfilment
+    ending at or after its start; so p_k = k + max_{j<=k}(L_j - j): a running maximum per group,
+    computed for every group at once.  *f_group* codes are >= 0.
+    """
+    result = np.full(len(t_lo), -1, dtype=np.int64)
+    has = np.flatnonzero(group >= 0)
+    if not len(f_rows) or not len(has):
+        return result
+    order = np.lexsort((f_hi, f_group))  # by group, then end; ties keep the given order
+    f_group, f_hi, f_rows = f_group[order], f_hi[order], f_rows[order]
+    levels = np.unique(f_hi)
+    width = len(levels) + 1
+    f_key = f_group.astype(np.int64) * width + np.searchsorted(levels, f_hi)
+    inst = has[np.argsort(group[has], kind="stable")]  # by group, then instance order
+    g = group[inst].astype(np.int64)
+    start = np.searchsorted(f_group, g, side="left")
+    count = np.searchsorted(f_group, g, side="right") - start
+    first = np.searchsorted(f_key, g * width + np.searchsorted(levels, t_lo[inst]), side="left")
+    new_group = np.concatenate(([True], g[1:] != g[:-1]))
+    group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(g)), 0))
+    k = np.arange(len(g)) - group_start
+    rank = np.cumsum(new_group) - 1
+    spread = 2 * (len(f_rows) + len(g) + 2)
+    running = np.maximum.accumulate(first - start - k + rank * spread) - rank * spread
+    pointer = k + running
+    taken = pointer < count
+    result[inst[taken]] = f_rows[(start + pointer)[taken]]
+    return result
 
 
 Timed = tuple[tuple[int, int, int], ...]  # (lo, hi, table row) of each event, in time order
@@ -303,18 +334,7 @@ class _Evaluation:
         t_lo = table.lo[inst]
         f_hi = table.hi[fulfil]
         if self.plan.one_to_one:
-            by_group = _by_group(fulfil_group, fulfil)
-            for g, rows in by_group.items():
-                rows = rows[np.argsort(table.hi[rows], kind="stable")]
-                his = table.hi[rows]
-                pointer = 0
-                for i in np.flatnonzero(group == g).tolist():
-                    while pointer < len(rows) and his[pointer] < t_lo[i]:
-                        pointer += 1
-                    if pointer < len(rows):
-                        result[i] = rows[pointer]
-                        pointer += 1
-            return result
+            return match_one_to_one(t_lo, group, f_hi, fulfil_group, fulfil)
         levels = np.unique(f_hi)
         width = len(levels) + 1
         f_key = fulfil_group * width + np.searchsorted(levels, f_hi)
