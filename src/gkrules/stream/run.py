@@ -80,7 +80,7 @@ def _bucket_rows(spilled: Spill, stage: int, bucket: int) -> Any:
     parts = []
     path = spilled.path(stage, bucket)
     if path.exists():
-        with pa.ipc.open_stream(str(path)) as reader:
+        with pa.ipc.open_stream(pa.OSFile(str(path), "rb")) as reader:
             parts.append(reader.read_all())
     firsts = [
         row
@@ -134,7 +134,9 @@ def _sort_key(row: dict[str, Any]) -> tuple[tuple[bool, str], ...]:
 
 def _rows_of(path: Path, statuses: frozenset[str]) -> Iterator[dict[str, Any]]:
     pa = _pa()
-    with pa.ipc.open_stream(str(path)) as reader:
+    # a plain file (pa.OSFile), not a path: reading by path let the process's memory grow with
+    # what had been read of the file until it was closed
+    with pa.ipc.open_stream(pa.OSFile(str(path), "rb")) as reader:
         for batch in reader:
             for row in batch.to_pylist():
                 if row["status"] in statuses:
