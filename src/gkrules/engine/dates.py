@@ -37,6 +37,7 @@ from gkrules.engine.verdicts import (
     RowRef,
     RuleInfo,
     Status,
+    StatusColumns,
     Verdict,
     VerdictBatch,
 )
@@ -347,7 +348,7 @@ def _evaluate_columns(plan: DatePlan, ctx: CheckContext) -> DateBatch:
     )
 
 
-class DateBatch:
+class DateBatch(StatusColumns):
     """The instances of one date rule as columns (due date major, group minor); verdicts on demand."""
 
     def __init__(
@@ -361,7 +362,7 @@ class DateBatch:
         status: npt.NDArray[np.int8],
         amount: IntArray,
     ) -> None:
-        self._plan = plan
+        self._plan: DatePlan = plan
         self._ctx = ctx
         self._dues = dues
         self._key_values = key_values
@@ -372,19 +373,8 @@ class DateBatch:
         self._done_late: npt.NDArray[np.bool_] = (status == _VIOLATED) & (fulfil >= 0)
 
     @property
-    def rule(self) -> RuleInfo:
-        return self._plan.info
-
-    @property
-    def statuses(self) -> npt.NDArray[np.int8]:
-        return self._status
-
-    @property
     def done_late(self) -> npt.NDArray[np.bool_]:
         return self._done_late
-
-    def __len__(self) -> int:
-        return len(self._status)
 
     def keys(self, name: str) -> Sequence[str | None]:
         if name not in self._plan.keys:

@@ -34,6 +34,7 @@ from gkrules.engine.verdicts import (
     RowRef,
     RuleInfo,
     Status,
+    StatusColumns,
     Verdict,
     VerdictBatch,
 )
@@ -275,7 +276,7 @@ def _match_closes(
     return closed_at, failed
 
 
-class LimitBatch:
+class LimitBatch(StatusColumns):
     """One verdict per group with an opening event; verdict objects built on demand."""
 
     def __init__(
@@ -290,7 +291,7 @@ class LimitBatch:
         closed_at: IntArray,
         breach_at: IntArray,
     ) -> None:
-        self._plan = plan
+        self._plan: LimitPlan = plan
         self._ctx = ctx
         self._key_values = key_values
         self._groups = groups
@@ -301,21 +302,6 @@ class LimitBatch:
         self._breach_at = breach_at
         self._status = np.where(breach_at >= 0, _VIOLATED, _MET).astype(np.int8)
         self._open_lists: tuple[list[int], list[int]] | None = None
-
-    @property
-    def rule(self) -> RuleInfo:
-        return self._plan.info
-
-    @property
-    def statuses(self) -> npt.NDArray[np.int8]:
-        return self._status
-
-    @property
-    def done_late(self) -> npt.NDArray[np.bool_]:
-        return np.zeros(len(self._status), dtype=bool)
-
-    def __len__(self) -> int:
-        return len(self._status)
 
     def keys(self, name: str) -> Sequence[str | None]:
         if name not in self._plan.keys:
@@ -471,7 +457,7 @@ def _each(plan: EachPlan, ctx: CheckContext) -> EachBatch:
     return EachBatch(plan, ctx, rows, status, failed, is_unknown)
 
 
-class EachBatch:
+class EachBatch(StatusColumns):
     """One verdict per matching event; objects and explanations only on demand."""
 
     def __init__(
@@ -483,27 +469,12 @@ class EachBatch:
         failed: npt.NDArray[np.bool_],
         unknown: npt.NDArray[np.bool_],
     ) -> None:
-        self._plan = plan
+        self._plan: EachPlan = plan
         self._ctx = ctx
         self._rows = rows
         self._status = status
         self._failed = failed
         self._unknown = unknown
-
-    @property
-    def rule(self) -> RuleInfo:
-        return self._plan.info
-
-    @property
-    def statuses(self) -> npt.NDArray[np.int8]:
-        return self._status
-
-    @property
-    def done_late(self) -> npt.NDArray[np.bool_]:
-        return np.zeros(len(self._rows), dtype=bool)
-
-    def __len__(self) -> int:
-        return len(self._rows)
 
     def keys(self, name: str) -> list[str | None]:
         column = self._ctx.table.column(name)

@@ -33,6 +33,7 @@ __all__ = [
     "RowRef",
     "RuleInfo",
     "Status",
+    "StatusColumns",
     "Verdict",
     "VerdictBatch",
     "cite_line",
@@ -202,6 +203,34 @@ class VerdictBatch(Protocol):
     def verdict(self, index: int) -> Verdict: ...
 
     def keys(self, name: str) -> Sequence[str | None]: ...
+
+
+class _Planned(Protocol):
+    @property
+    def info(self) -> RuleInfo: ...
+
+
+class StatusColumns:
+    """What batches kept as columns share: the rule (from their plan), the status column and its
+    length; nothing done late unless the batch says otherwise (only deadlines and dates can be)."""
+
+    _plan: _Planned
+    _status: npt.NDArray[np.int8]
+
+    @property
+    def rule(self) -> RuleInfo:
+        return self._plan.info
+
+    @property
+    def statuses(self) -> npt.NDArray[np.int8]:
+        return self._status
+
+    @property
+    def done_late(self) -> npt.NDArray[np.bool_]:
+        return np.zeros(len(self._status), dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self._status)
 
 
 class ListBatch:

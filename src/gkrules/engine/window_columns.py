@@ -26,7 +26,7 @@ from gkrules.engine.conditions import Env, parse_number
 from gkrules.engine.context import CheckContext
 from gkrules.engine.dates import group_universe
 from gkrules.engine.table import MICROS_PER_DAY, SHANGHAI_OFFSET, GroupKeys
-from gkrules.engine.verdicts import STATUS_ORDER, RuleInfo, Status, Verdict
+from gkrules.engine.verdicts import STATUS_ORDER, Status, StatusColumns, Verdict
 from gkrules.engine.windows import (
     WINDOW_MONTHS,
     Values,
@@ -336,7 +336,7 @@ def evaluate_columns(plan: WindowPlan, ctx: CheckContext) -> WindowBatch:
     return WindowBatch(plan, ctx, key_values, instances, aggregated, values, status)
 
 
-class WindowBatch:
+class WindowBatch(StatusColumns):
     """The windows of one rule as columns (group, then window); verdicts built on demand."""
 
     def __init__(
@@ -349,7 +349,7 @@ class WindowBatch:
         values: FloatArray,
         status: npt.NDArray[np.int8],
     ) -> None:
-        self._plan = plan
+        self._plan: WindowPlan = plan
         self._ctx = ctx
         self._key_values = key_values
         self._instances = instances
@@ -357,21 +357,6 @@ class WindowBatch:
         self._values = values
         self._status = status
         self._lists: _Lists | None = None
-
-    @property
-    def rule(self) -> RuleInfo:
-        return self._plan.info
-
-    @property
-    def statuses(self) -> npt.NDArray[np.int8]:
-        return self._status
-
-    @property
-    def done_late(self) -> npt.NDArray[np.bool_]:
-        return np.zeros(len(self._status), dtype=bool)
-
-    def __len__(self) -> int:
-        return len(self._status)
 
     def keys(self, name: str) -> Sequence[str | None]:
         if name not in self._plan.keys:
