@@ -9,7 +9,6 @@ times to UTC → one shared vocabulary per column → duplicates → :class:`Eve
 from __future__ import annotations
 
 import codecs
-import gzip
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import tzinfo
@@ -49,6 +48,8 @@ from gkrules.engine.log_sources import (
     open_text,
     read_head,
     sniff_format,
+    undecodable,
+    unreadable,
     usage_error,
 )
 from gkrules.engine.log_tables import read_dataframe, read_jsonl, read_records
@@ -275,15 +276,10 @@ def _read_file(
             if guessed and codec == "utf-8" and locate_bad_byte(source, "gb18030") is None:
                 codec, guessed, detected = "gb18030", False, True
                 continue
-            state.file_problems = [_undecodable(source, codec, guessed)]
+            state.file_problems = [undecodable(source, codec, guessed)]
             collector = _Collector()
         except (OSError, EOFError, zlib.error) as error:
-            if isinstance(error, gzip.BadGzipFile | EOFError | zlib.error):
-                reason = message("GK409.gzip")
-            else:
-                reason = message("GK401.other", error=shorten(str(error), 200))
-            problem = diagnostic("GK409", path=shorten(source.name, 200), reason=reason)
-            state.file_problems = [problem]
+            state.file_problems = [unreadable(source, error)]
             collector = _Collector()
         if fmt == "jsonl":
             _check_keys(state, collector)
@@ -296,18 +292,6 @@ def _use_arrow(source: Source, csv_reader: str) -> bool:
     if csv_reader == "python" or source.open_bytes is None:
         return False
     return (source.size or 0) >= AUTO_ARROW_BYTES and arrow_available()
-
-
-def _undecodable(source: Source, codec: str, guessed: bool) -> Diagnostic:
-    located = locate_bad_byte(source, codec) or (1, 0)
-    line, byte = located
-    name = shorten(source.name, 200)
-    if guessed:
-        return diagnostic("GK403", hint="GK403.hint", path=name, line=line, byte=f"{byte:02X}")
-    shown = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8"}.get(codec, codec.upper())
-    return diagnostic(
-        "GK404", hint="GK404.hint", path=name, encoding=shown, line=line, byte=f"{byte:02X}"
-    )
 
 
 def _check_keys(state: SourceState, collector: _Collector) -> None:

@@ -13,6 +13,7 @@ import codecs
 import gzip
 import io
 import os
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, Literal, cast
@@ -23,7 +24,15 @@ from gkrules.diagnostics import Diagnostic
 from gkrules.engine.messages import diagnostic, message, shorten
 from gkrules.errors import UsageError
 
-__all__ = ["Source", "SourceState", "classify", "locate_bad_byte", "usage_error"]
+__all__ = [
+    "Source",
+    "SourceState",
+    "classify",
+    "locate_bad_byte",
+    "undecodable",
+    "unreadable",
+    "usage_error",
+]
 
 Format = Literal["csv", "jsonl", "records", "DataFrame", "Table"]
 #: (row, column, code, message arguments, field index in CSV or text column in JSON)
@@ -263,3 +272,24 @@ def sniff_format(head: bytes, encoding: str) -> Format:
     """JSON Lines if the first thing in the file is ``{``, else CSV."""
     text = head.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n")
     return "jsonl" if text.startswith("{") else "csv"
+
+
+def undecodable(source: Source, codec: str, guessed: bool) -> Diagnostic:
+    """GK403 (the encoding was a guess) or GK404, at the first byte *codec* cannot decode."""
+    line, byte = locate_bad_byte(source, codec) or (1, 0)
+    name = shorten(source.name, 200)
+    if guessed:
+        return diagnostic("GK403", hint="GK403.hint", path=name, line=line, byte=f"{byte:02X}")
+    shown = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8"}.get(codec, codec.upper())
+    return diagnostic(
+        "GK404", hint="GK404.hint", path=name, encoding=shown, line=line, byte=f"{byte:02X}"
+    )
+
+
+def unreadable(source: Source, error: BaseException) -> Diagnostic:
+    """GK409: the source cannot be read at all (a broken gzip stream, an I/O error)."""
+    if isinstance(error, gzip.BadGzipFile | EOFError | zlib.error):
+        reason = message("GK409.gzip")
+    else:
+        reason = message("GK401.other", error=shorten(str(error), 200))
+    return diagnostic("GK409", path=shorten(source.name, 200), reason=reason)

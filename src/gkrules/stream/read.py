@@ -11,7 +11,6 @@ loader then reads each batch (:func:`gkrules.spark.worker.annotate`), so rows ar
 from __future__ import annotations
 
 import csv
-import gzip
 import importlib
 import io
 import zlib
@@ -31,6 +30,8 @@ from gkrules.engine.log_sources import (
     open_text,
     read_head,
     sniff_format,
+    undecodable,
+    unreadable,
 )
 from gkrules.engine.messages import diagnostic, message, shorten
 from gkrules.errors import EventLogError
@@ -89,7 +90,7 @@ def _open(source: Source, order: int, encoding: str | None) -> CsvSource | list[
     try:
         head = read_head(source)
     except (OSError, EOFError, zlib.error) as error:
-        return [_unreadable(source, error)]
+        return [unreadable(source, error)]
     codec, guessed = initial_encoding(head, encoding)
     fmt = source.format or sniff_format(head, codec)
     if fmt != "csv":
@@ -103,9 +104,9 @@ def _open(source: Source, order: int, encoding: str | None) -> CsvSource | list[
             state = SourceState(source, "csv", encoding=codec)
             header = _header(source, codec, state)
         else:
-            return [_undecodable(source, codec)]
+            return [undecodable(source, codec, guessed=False)]
     except (OSError, EOFError, zlib.error) as error:
-        return [_unreadable(source, error)]
+        return [unreadable(source, error)]
     if header is None:
         return state.file_problems or [
             diagnostic("GK405", hint="GK405.hint", path=shorten(source.name, 200))
@@ -115,7 +116,7 @@ def _open(source: Source, order: int, encoding: str | None) -> CsvSource | list[
         if locate_bad_byte(source, "gb18030") is None:
             codec = "gb18030"
         else:
-            return [_undecodable(source, codec)]
+            return [undecodable(source, codec, guessed=False)]
     return CsvSource(source, order, codec, names, first_line)
 
 
@@ -139,27 +140,6 @@ def _not_csv() -> Any:
     return message(
         "GK401.other",
         error="the streaming check reads CSV files; use --engine local for JSON Lines",
-    )
-
-
-def _unreadable(source: Source, error: BaseException) -> Diagnostic:
-    if isinstance(error, gzip.BadGzipFile | EOFError | zlib.error):
-        reason = message("GK409.gzip")
-    else:
-        reason = message("GK401.other", error=shorten(str(error), 200))
-    return diagnostic("GK409", path=shorten(source.name, 200), reason=reason)
-
-
-def _undecodable(source: Source, codec: str) -> Diagnostic:
-    line, byte = locate_bad_byte(source, codec) or (1, 0)
-    shown = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8"}.get(codec, codec.upper())
-    return diagnostic(
-        "GK404",
-        hint="GK404.hint",
-        path=shorten(source.name, 200),
-        encoding=shown,
-        line=line,
-        byte=f"{byte:02X}",
     )
 
 
