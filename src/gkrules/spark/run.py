@@ -29,7 +29,7 @@ from gkrules.spark.messages import diagnostic
 from gkrules.spark.read import EventsFormat
 from gkrules.spark.worker import PROBLEM, RULE_INDEX
 
-__all__ = ["FORMATS", "SparkRun", "run_check_spark", "spark_record"]
+__all__ = ["FORMATS", "SparkRun", "record_chunks", "run_check_spark", "spark_record"]
 
 #: The formats ``--engine spark`` writes (the others need the whole report in one process).
 FORMATS = ("jsonl", "csv")
@@ -100,7 +100,7 @@ def run_check_spark(
         check.raise_problems()
         wanted = [status.value for status in statuses]
         rows = _sorted_rows(frame, wanted)
-        lines = _jsonl(rows) if output_format == "jsonl" else _csv(rows, bom=bom)
+        lines = record_chunks(rows, output_format, bom=bom)
         written = 0
         for chunk, count in lines:
             if output is not None:
@@ -150,6 +150,14 @@ def spark_record(row: dict[str, Any]) -> dict[str, Any]:
     if row.get("window") is not None:
         record["window"] = row["window"]
     return record
+
+
+def record_chunks(
+    rows: Iterable[dict[str, Any]], output_format: str, *, bom: bool = False
+) -> Iterator[tuple[str, int]]:
+    """Verdict rows (the Arrow/Spark form) as ``(text, records in it)`` chunks of JSON Lines or CSV,
+    the records ``--engine local`` writes (also used by the streaming check)."""
+    return _jsonl(rows) if output_format == "jsonl" else _csv(rows, bom=bom)
 
 
 def _jsonl(rows: Iterable[dict[str, Any]]) -> Iterator[tuple[str, int]]:

@@ -87,7 +87,8 @@ def run_check_stream(
     from gkrules.api import load
     from gkrules.engine.evaluate import resolve_as_of
     from gkrules.engine.messages import diagnostic as engine_diagnostic
-    from gkrules.spark.run import _csv, _jsonl
+    from gkrules.spark import checked_rules
+    from gkrules.spark.run import record_chunks
 
     if output_format not in FORMATS:
         from gkrules.spark.messages import diagnostic
@@ -126,8 +127,8 @@ def run_check_stream(
         if problems:
             raise EvaluationError(problems)
         chosen = tuple(statuses)
-        rows = merged_rows(spilled, len(accounting_rules(ruleset)), chosen)
-        lines = _jsonl(rows) if output_format == "jsonl" else _csv(rows, bom=bom)
+        rows = merged_rows(spilled, len(checked_rules(ruleset)), chosen)
+        lines = record_chunks(rows, output_format, bom=bom)
         written = 0
         expected = sum(counts[status] for status in set(chosen))
         for chunk, count in lines:
@@ -137,12 +138,6 @@ def run_check_stream(
             if progress is not None and written % 100_000 < count:
                 progress("write", written, expected)
         return StreamRun(counts, accounting, written, spilled.buckets)
-
-
-def accounting_rules(ruleset: Any) -> tuple[Any, ...]:
-    from gkrules.spark import checked_rules
-
-    return checked_rules(ruleset)
 
 
 def _spill(
@@ -162,12 +157,13 @@ def _spill(
 ) -> tuple[Any, list[Any], LogAccounting]:
     from gkrules.engine.compile import rule_columns, rule_events
     from gkrules.engine.messages import diagnostic
+    from gkrules.spark import checked_rules
     from gkrules.spark.plan import stages
     from gkrules.spark.worker import Job, ShippedRules, build_calendar
     from gkrules.stream.read import open_sources
     from gkrules.stream.spill import spill
 
-    rules = accounting_rules(ruleset)
+    rules = checked_rules(ruleset)
     files = tuple((os.fspath(p), Path(p).read_text(encoding="utf-8")) for p in calendar_files)
     shipped = ShippedRules.pack(rules, files, provisional=provisional)
     build_calendar(shipped)

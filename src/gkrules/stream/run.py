@@ -22,7 +22,7 @@ import numpy as np
 from gkrules.diagnostics import Diagnostic
 from gkrules.engine.verdicts import Status
 from gkrules.spark.worker import PROBLEM, RULE_INDEX, Job, evaluate_slice_chunks
-from gkrules.stream.spill import Progress, Spill, bucket_of
+from gkrules.stream.spill import Progress, Spill, bucket_of, value_counts
 
 __all__ = ["SORT_COLUMNS", "evaluate_buckets", "merged_rows"]
 
@@ -67,7 +67,7 @@ def evaluate_buckets(
                     key = (found.code, str(found.span), found.message.get("en") or "")
                     problems.setdefault(key, found)
             verdicts = verdicts.filter(_pc().invert(failed))
-            for status, rows in _status_counts(verdicts):
+            for status, rows in value_counts(verdicts["status"]):
                 counts[Status(status)] += rows
             _write_results(spilled, verdicts, bucket, pa)
     ordered = sorted(problems.values(), key=Diagnostic.sort_key)
@@ -93,13 +93,6 @@ def _bucket_rows(spilled: Spill, stage: int, bucket: int) -> Any:
         return None
     table = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
     return table if table.num_rows else None
-
-
-def _status_counts(verdicts: Any) -> list[tuple[str, int]]:
-    counted = _pc().value_counts(verdicts["status"])
-    return list(
-        zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(), strict=True)
-    )
 
 
 def result_path(spilled: Spill, rule: int, bucket: int) -> Path:

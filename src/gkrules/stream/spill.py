@@ -28,7 +28,7 @@ from gkrules.spark.plan import LogSummary, Stage
 from gkrules.spark.worker import ORDER, PROBLEM, ROW, TIME, Job, annotate
 from gkrules.stream.read import CsvSource, read_batches
 
-__all__ = ["MAX_LISTED", "Progress", "Spill", "spill"]
+__all__ = ["MAX_LISTED", "Progress", "Spill", "spill", "value_counts"]
 
 #: Told how far a pass is: ``(phase, done, total)`` — phase ``read`` (rows; total 0: unknown),
 #: ``check`` (buckets) or ``write`` (verdicts).
@@ -154,16 +154,17 @@ def _count(result: Spill, annotated: Any, limit: int) -> None:
     if not good.num_rows:
         return
     late = pc.greater(good[TIME], limit)
-    for name, rows in _value_counts(good["event"]):
+    for name, rows in value_counts(good["event"]):
         result.counts[name] = result.counts.get(name, 0) + rows
-    for name, rows in _value_counts(good.filter(late)["event"]):
+    for name, rows in value_counts(good.filter(late)["event"]):
         result.after[name] = result.after.get(name, 0) + rows
     earliest = pc.min(good.filter(pc.invert(late))[TIME]).as_py()
     if earliest is not None and (result.first_us is None or earliest < result.first_us):
         result.first_us = int(earliest)
 
 
-def _value_counts(column: Any) -> list[tuple[str, int]]:
+def value_counts(column: Any) -> list[tuple[str, int]]:
+    """Each value of an Arrow text column with its rows (missing values left out)."""
     counted = _pc().value_counts(column)
     values = counted.field("values").to_pylist()
     rows = counted.field("counts").to_pylist()
