@@ -375,12 +375,14 @@ class _Evaluation:
             if chosen.any():
                 self._plain(cols, np.flatnonzero(chosen), inst, case.period, matches, undecidable)
         vector = self._vector(cols, clocked, inst, group, period_index, matches, undecidable)
-        for i in np.flatnonzero(clocked).tolist():
-            if vector[i]:
-                if plan.extension is not None and plan.extension.amount_attribute is not None:
-                    row = int(self._extension_rows[i])
-                    if row >= 0:  # its notes and value problems, as the scalar path reports them
-                        self._extension_amount(row, plan.extension.limit, explain=False)
+        # The vector path's extensions with a note or a value problem, reported in turn with
+        # the scalar path's instances (as the scalar path would report them).
+        flagged = set(self._flagged_extensions(np.flatnonzero(clocked & vector)).tolist())
+        for i in np.flatnonzero(clocked & (~vector | _mask(n, flagged))).tolist():
+            if i in flagged:
+                assert plan.extension is not None
+                row = int(self._extension_rows[i])
+                self._extension_amount(row, plan.extension.limit, explain=False)
                 continue
             period = plan.cases[int(period_index[i])].period
             deadline = self.clock(int(inst[i]), int(group[i]), int(matches[i]), period, clock_rows)
@@ -536,12 +538,13 @@ class _Evaluation:
                 if extension is not None and has_ext.any():
                     in_force = _due_micros(last, plan.counting)
                     taken = has_ext & (suspended | (clocks.extension_lo < in_force))
-                    extra = np.zeros(len(chosen), dtype=np.int64)
-                    for j in np.flatnonzero(taken & clocks.ok).tolist():
-                        row = int(clocks.extension_row[j])
-                        amount = self._extension_amount(row, extension.limit, explain=True)
-                        chosen_amount = amount if amount is not None else extension.limit
-                        extra[j] = min(chosen_amount.amount, extension.limit.amount)
+                    counted = taken & clocks.ok
+                    # as written, at most the limit; the limit when absent or not a number
+                    written = self._written_amounts(clocks.extension_row)
+                    limit = extension.limit.amount
+                    extra = np.where(
+                        counted, np.where(written >= 0, np.minimum(written, limit), limit), 0
+                    )
                     last, suspended, left = clock_vector.solve(ctx.calendar, budget + extra, clocks)
             except CalendarRangeError:
                 continue  # the scalar path reports it
@@ -658,6 +661,33 @@ class _Evaluation:
             pauses.append(Pause(table.moment(open_row), None))
         return pauses
 
+    def _flagged_extensions(self, decided: IntArray) -> IntArray:
+        """Those of the *decided* instances whose extension has a note or a value problem.
+
+        Each distinct value of the amount column is parsed once; :meth:`_extension_amount`
+        then reports the few flagged rows as it reports any.
+        """
+        extension = self.plan.extension
+        if extension is None or extension.amount_attribute is None or extension.limit is None:
+            return np.zeros(0, np.int64)
+        found = self._written_amounts(self._extension_rows[decided])
+        flagged: IntArray = decided[(found == _NOT_A_NUMBER) | (found > extension.limit.amount)]
+        return flagged
+
+    def _written_amounts(self, rows: IntArray) -> IntArray:
+        """The extension amounts of table *rows* as written: a whole number ≥ 0, else
+        ``_NOT_A_NUMBER``, or ``_ABSENT`` (no row, no amount column, or an empty value)."""
+        extension = self.plan.extension
+        if extension is None or extension.amount_attribute is None:
+            return np.full(len(rows), _ABSENT, np.int64)
+        codes, vocab = self.table.coded(extension.amount_attribute)
+        cap = 1 << 62  # past any limit, and within int64
+        amounts = np.array(
+            [min(_written_amount(value), cap) for value in vocab] + [_ABSENT], np.int64
+        )
+        found: IntArray = np.where(rows >= 0, amounts[codes[np.maximum(rows, 0)]], _ABSENT)
+        return found
+
     def _extension_amount(self, row: int, limit: Period | None, explain: bool) -> Period | None:
         extension = self.plan.extension
         if extension is None or extension.amount_attribute is None or limit is None:
@@ -666,11 +696,8 @@ class _Evaluation:
         if value is None:
             return None
         text = str(value).strip()
-        try:
-            amount = int(float(text)) if float(text).is_integer() else None
-        except ValueError:
-            amount = None
-        if amount is None or amount < 0:
+        amount = _written_amount(text)
+        if amount == _NOT_A_NUMBER:
             if not explain:
                 self.env.bad_value("GK506", extension.amount_attribute, text, row)
             return None
@@ -685,6 +712,26 @@ class _Evaluation:
                 )
             )
         return Period(min(amount, 10 * limit.amount + 1), limit.unit)
+
+
+def _mask(size: int, chosen: set[int]) -> npt.NDArray[np.bool_]:
+    mask = np.zeros(size, np.bool_)
+    mask[list(chosen)] = True
+    return mask
+
+
+_NOT_A_NUMBER, _ABSENT = -1, -2
+
+
+def _written_amount(text: str) -> int:
+    """An extension's amount as written (a whole number ≥ 0: ``20``, ``20.0``), or ``-1``."""
+    try:
+        number = float(text.strip())
+    except ValueError:
+        return _NOT_A_NUMBER
+    if not number.is_integer() or number < 0:
+        return _NOT_A_NUMBER
+    return int(number)
 
 
 def _flat_events(
