@@ -355,21 +355,22 @@ def find_duplicates(
         mixed += codes.astype(np.int32, copy=False).view(np.uint32)
     mixed ^= mixed >> np.uint64(29)
     ordered = np.sort(mixed)
-    if not (ordered[1:] == ordered[:-1]).any():  # the usual case: no two rows alike
-        return empty, empty
-    order = np.argsort(mixed)
-    ordered = mixed[order]
     same = ordered[1:] == ordered[:-1]
-    candidates = np.zeros(count, np.bool_)
-    candidates[order[1:][same]] = True
-    candidates[order[:-1][same]] = True
+    if not same.any():  # the usual case: no two rows alike
+        return empty, empty
+    # The rows whose hash is shared: a binary search in the (few) shared hashes, not a sort.
+    shared = np.unique(ordered[1:][same])
+    at = np.minimum(np.searchsorted(shared, mixed), shared.size - 1)
+    candidates = np.flatnonzero(shared[at] == mixed)
+    stacked = np.stack(
+        [time[candidates], date_only[candidates].astype(np.int64)]
+        + [c[candidates].astype(np.int64) for c in columns]
+    )
     first_seen: dict[tuple[int, ...], int] = {}
     duplicates: list[int] = []
     firsts: list[int] = []
-    stacked = np.stack([time, date_only.astype(np.int64), *[c.astype(np.int64) for c in columns]])
-    for index in np.flatnonzero(candidates).tolist():
-        key = tuple(stacked[:, index].tolist())
-        first = first_seen.setdefault(key, index)
+    for index, key in zip(candidates.tolist(), stacked.T.tolist(), strict=True):
+        first = first_seen.setdefault(tuple(key), index)
         if first != index:
             duplicates.append(index)
             firsts.append(first)
