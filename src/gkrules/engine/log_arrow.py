@@ -19,7 +19,9 @@ from __future__ import annotations
 import codecs
 import importlib
 import io
+import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any, cast
@@ -70,17 +72,33 @@ def read_table(table: Any, state: SourceState) -> Iterator[RawChunk]:
 def _chunk(
     pa: Any, table: Any, names: Sequence[str], rows: np.ndarray, *, empty_is_missing: bool
 ) -> RawChunk:
-    columns: dict[str, Sequence[object] | Coded] = {}
-    times = None
-    for index, name in enumerate(names):
+    def convert(index: int) -> ParsedTimes | Coded:
         array = table.column(index).combine_chunks()
-        if name == "time":
-            times = _times(pa, array)
+        if names[index] == "time":
+            return _times(pa, array)
+        return _coded(pa, array, empty_is_missing=empty_is_missing)
+
+    # Arrow's encoding and numpy's arithmetic let go of the GIL: columns convert side by side.
+    order = sorted(range(len(names)), key=lambda i: -table.column(i).nbytes)
+    if table.num_rows >= _PARALLEL_ROWS and len(names) > 1:
+        with ThreadPoolExecutor(_WORKERS) as pool:
+            converted = dict(zip(order, pool.map(convert, order), strict=True))
+    else:
+        converted = {index: convert(index) for index in order}
+    columns: dict[str, Sequence[object] | Coded] = {}
+    times = ParsedTimes.missing(table.num_rows)
+    for index, name in enumerate(names):
+        value = converted[index]
+        if isinstance(value, ParsedTimes):
+            times = value
         else:
-            columns[name] = _coded(pa, array, empty_is_missing=empty_is_missing)
-    if times is None:
-        times = ParsedTimes.missing(table.num_rows)
+            columns[name] = value
     return RawChunk(rows, times, columns)
+
+
+#: Columns of at least this many rows are converted by a pool of threads, this many.
+_PARALLEL_ROWS = 100_000
+_WORKERS = min(4, os.cpu_count() or 1)
 
 
 def _coded(pa: Any, array: Any, *, empty_is_missing: bool) -> Coded:

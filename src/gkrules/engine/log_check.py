@@ -358,10 +358,15 @@ def find_duplicates(
     same = ordered[1:] == ordered[:-1]
     if not same.any():  # the usual case: no two rows alike
         return empty, empty
-    # The rows whose hash is shared: a binary search in the (few) shared hashes, not a sort.
+    # The rows whose hash is shared: those whose low 20 bits mark a table of the (few) shared
+    # hashes, and then of those, the ones a binary search finds — no sort of every row.
     shared = np.unique(ordered[1:][same])
-    at = np.minimum(np.searchsorted(shared, mixed), shared.size - 1)
-    candidates = np.flatnonzero(shared[at] == mixed)
+    low = np.uint64((1 << 20) - 1)
+    marked = np.zeros(1 << 20, np.bool_)
+    marked[shared & low] = True
+    maybe = np.flatnonzero(marked[mixed & low])
+    at = np.minimum(np.searchsorted(shared, mixed[maybe]), shared.size - 1)
+    candidates = maybe[shared[at] == mixed[maybe]]
     stacked = np.stack(
         [time[candidates], date_only[candidates].astype(np.int64)]
         + [c[candidates].astype(np.int64) for c in columns]
