@@ -113,8 +113,13 @@ class GkrulesRun:
             return path  # the streaming check reads the log itself, in batches
         from gkrules.engine import load_events
 
-        columns = ruleset.columns if self.used_columns and ruleset is not None else None
-        return load_events(path, csv_reader=self.csv_reader, columns=columns)
+        used = self.used_columns and ruleset is not None
+        return load_events(
+            path,
+            csv_reader=self.csv_reader,
+            columns=ruleset.columns if used else None,
+            events=ruleset.events if used else None,
+        )
 
     def compute(self, ruleset: Any, events: Any, as_of: date) -> Any:
         if self.stream:

@@ -111,15 +111,20 @@ class RuleSet:
         *as_of* may be an aware or naive (Beijing time) datetime, a date (its last instant) or ISO
         text.  With *lenient*, rows that cannot be read are set aside and listed in the report
         instead of stopping the check.  *lang* is the language of explanations in exports.
-        With ``columns="used"``, a log read here (not one loaded already) is read only in the
-        columns the rules can read (:attr:`columns`): faster on wide logs, the same verdicts, but
-        problems in the other columns go unnoticed.
+        With ``columns="used"``, a log read here (not one loaded already) is read only where the
+        rules can look: the columns they can read (:attr:`columns`) in the rows of the events
+        they read (:attr:`events`); the other rows are counted by event, as unused.  Faster, the
+        same verdicts, but problems elsewhere go unnoticed.
         """
         instant = resolve_as_of(as_of)
         if columns not in ("all", "used"):
             raise usage_error("GK524", value=repr(columns))
+        used = columns == "used"
         outcome = loaded_log(
-            events, lenient=lenient, columns=self.columns if columns == "used" else None
+            events,
+            lenient=lenient,
+            columns=self.columns if used else None,
+            event_names=self.events if used else None,
         )
         return evaluate(
             self._compiled,

@@ -277,3 +277,69 @@ def test_the_pyarrow_reader_agrees(items: list[dict[str, Any]]) -> None:
         slow = load_events(path, csv_reader="python")
     assert loaded(fast) == loaded(slow)
     assert fast.row.tolist() == slow.row.tolist()
+
+
+@given(
+    st.lists(rows(), min_size=1, max_size=25),
+    st.data(),
+    st.sampled_from(["csv", "jsonl"]),
+    st.sets(st.sampled_from(EVENTS)),
+)
+def test_reading_some_events_reads_their_rows_and_counts_the_others(
+    items: list[dict[str, Any]], data: st.DataObject, fmt: str, wanted: set[str]
+) -> None:
+    """``events=E`` loads what a full load does, less the rows of clean event names not in E:
+    those are counted (``skipped_events``, ``rows_read``), never set aside.  Rows without an
+    event, and rows the reader cannot split, are read as usual."""
+    faulty = data.draw(st.sets(st.integers(0, len(items) - 1)))
+    lines: list[bytes] = []
+    read_anyway: set[int] = set()  # row numbers read whatever E is (no event, or ragged)
+    events: dict[int, str | None] = {}
+    for index, item in enumerate(items):
+        number = index + 2 if fmt == "csv" else index + 1
+        item = dict(item)
+        if index in faulty:
+            fault = data.draw(st.sampled_from(FAULTS))
+            if fault == "time":
+                item["time"] = data.draw(st.sampled_from(["6/18/2021", "x", ""]))
+            elif fault == "event":
+                item["event"] = None
+            elif fault == "control":
+                item["case"] = "a\x00b"
+            else:
+                lines.append(b"2021-06-18,a,b\n" if fmt == "csv" else b"{not json\n")
+                read_anyway.add(number)
+                continue
+        item["note"] = None  # one line per row: row numbers are line numbers
+        events[number] = item["event"]
+        if item["event"] is None:
+            read_anyway.add(number)
+        encoded = to_csv([item]) if fmt == "csv" else to_jsonl([item])
+        lines.append(encoded.split(b"\n", 1)[1] if fmt == "csv" else encoded)
+    header = ",".join(COLUMNS).encode() + b"\n" if fmt == "csv" else b""
+    body = header + b"".join(lines)
+    readers = ["python", "pyarrow"] if fmt == "csv" else ["auto"]
+    for reader in readers:
+        if reader == "pyarrow":
+            pytest.importorskip("pyarrow")
+        options: dict[str, Any] = {"lenient": True, "csv_reader": reader}
+        full = load_bytes(body, **options)
+        some = load_bytes(body, events=wanted, **options)
+        kept = [i for i in range(len(full)) if full.column("event")[i] in wanted]
+        assert some.row.tolist() == [int(full.row[i]) for i in kept]
+        assert loaded(some) == [loaded(full)[i] for i in kept]
+        expected_aside = [
+            r.row
+            for r in full.report.set_aside
+            if r.row in read_anyway or events.get(r.row) in wanted
+        ]
+        assert [r.row for r in some.report.set_aside] == expected_aside
+        skipped = Counter(
+            name
+            for number, name in events.items()
+            if name is not None and name not in wanted and number not in read_anyway
+        )
+        assert dict(some.report.skipped_events) == dict(skipped)
+        assert some.report.rows_read == full.report.rows_read
+        assert some.report.rows_skipped == sum(skipped.values())
+        assert some.report.balanced

@@ -100,6 +100,17 @@ CATALOG = Catalog(
             "columns takes 'all' or 'used', not {value}",
             "columns 取值为 'all' 或 'used'，而不是 {value}",
         ),
+        "GK525": (
+            "rule {rule} reads '{event}', but this log was loaded without its rows "
+            "(load_events(events=...) did not ask for them)",
+            "规则 {rule} 要读取“{event}”，但此日志载入时未读取该事件的行（load_events(events=...) 未包含它）",
+        ),
+        "GK525.hint": (
+            "load the log again with events=ruleset.events (or without events=), or use "
+            "check(path, columns='used'), which reads the rows its rules need",
+            "请用 events=ruleset.events（或不传 events=）重新载入日志，或直接用 "
+            "check(路径, columns='used')，它会读取规则所需的行",
+        ),
         # --- notes ---------------------------------------------------------------------------------
         "GK530": (
             "rule {rule}: extension of {amount} is over the limit {limit}; counted as {limit}",

@@ -23,6 +23,7 @@ from gkrules.diagnostics import Diagnostic, Lang, closest
 from gkrules.engine.compile import CompiledRule
 from gkrules.engine.context import CheckContext
 from gkrules.engine.eval_messages import evaluation_error, usage_error
+from gkrules.engine.log_report import LoadReport
 from gkrules.engine.report import LogAccounting, Report, UnusedEvent
 from gkrules.engine.table import LoadedLog, event_names, event_table
 
@@ -72,6 +73,10 @@ def evaluate(
     load: object = None,
 ) -> Report:
     """Every rule's verdicts on *log* as of *as_of*, with the log's accounting."""
+    skipped = dict(_skipped_events(load))
+    for rule in rules:
+        for name in sorted(rule.events & skipped.keys()):
+            raise usage_error("GK525", rule=rule.id, event=name)
     table, after = event_table(log, as_of)
     ctx = CheckContext(table, as_of, calendar)
     batches = [rule.evaluate(ctx) for rule in rules]
@@ -110,15 +115,20 @@ def account(
     row_used = used_code[codes] if len(codes) else np.zeros(0, dtype=bool)
     after_used = int(np.count_nonzero(row_used & after))
     used = int(np.count_nonzero(row_used & ~after))
+    # Rows of events no rule reads: in the log, or counted (not read) while loading it.
+    tally = {name: int(counts[code]) for code, name in enumerate(names) if name not in used_names}
+    skipped = _skipped_events(load)
+    for name, rows in skipped:
+        tally[name] = tally.get(name, 0) + rows
     unused = [
-        UnusedEvent(name, int(counts[code]), closest(name, sorted(used_names), cutoff=0.6))
-        for code, name in enumerate(names)
-        if name not in used_names and counts[code] > 0
+        UnusedEvent(name, rows, closest(name, sorted(used_names), cutoff=0.6))
+        for name, rows in tally.items()
+        if rows > 0
     ]
     unused.sort(key=lambda u: (-u.rows, u.name))
     rows_unused = sum(u.rows for u in unused) + after_used
     return LogAccounting(
-        rows_read=len(codes) + rows_set_aside + rows_dropped,
+        rows_read=len(codes) + rows_set_aside + rows_dropped + sum(rows for _, rows in skipped),
         rows_used=used,
         rows_unused=rows_unused,
         rows_set_aside=rows_set_aside,
@@ -129,3 +139,10 @@ def account(
         sources=tuple(sources),
         load=load,
     )
+
+
+def _skipped_events(load: object) -> tuple[tuple[str, int], ...]:
+    """The rows a load counted but did not read, by event (``load_events(events=...)``)."""
+    if isinstance(load, LoadReport):
+        return load.skipped_events
+    return ()

@@ -76,6 +76,7 @@ def load_events(
     dedupe: Dedupe = "keep",
     csv_reader: CsvReader = "auto",
     columns: str | Iterable[str] | None = None,
+    events: str | Iterable[str] | None = None,
 ) -> EventLog:
     """Load one or more event logs into one :class:`EventLog`.
 
@@ -92,12 +93,20 @@ def load_events(
     duplicates are rows equal in the columns read.  Names no source has are simply absent
     from the log; ``row`` numbers are the same as in a full load.
 
+    *events* (a name or names; default: all) reads in full only the rows of these events.  A
+    row whose event is another name is counted (``log.report.skipped_events``, and in
+    ``rows_read``) but not read: its other cells are not checked, so it cannot be set aside,
+    and it is not in the log.  A row without an event, or one the reader could not split into
+    fields, is read as usual.  :meth:`gkrules.RuleSet.check` refuses a log that lacks rows of
+    an event its rules read (GK525).
+
     Strict (the default): any row with a problem raises :class:`~gkrules.errors.EventLogError`
     listing all of them.  Lenient: such rows are set aside, counted and listed in
     ``log.report``.  A source that cannot be read at all is an error either way.
     """
     zone, tz_name = _check_options(sources, encoding, tz, dedupe, csv_reader)
-    wanted = _wanted(columns)
+    wanted = _wanted(columns, "columns")
+    kept = _wanted(events, "events")
     counts: dict[str, int] = {}
     tables: list[TableData] = []
     file_problems: list[Diagnostic] = []
@@ -106,7 +115,7 @@ def load_events(
         if isinstance(source, Diagnostic):
             file_problems.append(source)
             continue
-        table = _read(source, encoding, csv_reader, wanted)
+        table = _read(source, encoding, csv_reader, wanted, kept)
         file_problems.extend(table.state.file_problems)
         tables.append(table)
     if file_problems:
@@ -145,20 +154,20 @@ def _check_options(
     return resolve_zone(tz)
 
 
-def _wanted(columns: str | Iterable[str] | None) -> frozenset[str] | None:
-    """The columns to read besides ``time`` and ``event`` (``None``: all of them)."""
-    if columns is None:
+def _wanted(names: str | Iterable[str] | None, option: str) -> frozenset[str] | None:
+    """The columns (or events) to read, as *option* names them (``None``: all of them)."""
+    if names is None:
         return None
-    if isinstance(columns, str):
-        return frozenset([columns])
+    if isinstance(names, str):
+        return frozenset([names])
     try:
-        return frozenset(str(name) for name in columns)
+        return frozenset(str(name) for name in names)
     except TypeError:
         raise usage_error(
             "GK490.choice",
-            name="columns",
+            name=option,
             choices="None, str, Iterable[str]",
-            value=shorten(repr(columns)),
+            value=shorten(repr(names)),
         ) from None
 
 
@@ -215,10 +224,14 @@ def _joined(parts: Sequence[np.ndarray], dtype: type) -> np.ndarray:
 
 
 def _read(
-    source: Source, encoding: str | None, csv_reader: str, wanted: frozenset[str] | None
+    source: Source,
+    encoding: str | None,
+    csv_reader: str,
+    wanted: frozenset[str] | None,
+    kept: frozenset[str] | None,
 ) -> TableData:
     if source.format in ("records", "DataFrame", "Table"):
-        state = SourceState(source, source.format, columns=wanted)
+        state = SourceState(source, source.format, columns=wanted, events=kept)
         collector = _Collector()
         if source.format == "records":
             records = list(source.obj)
@@ -233,11 +246,15 @@ def _read(
         if source.format == "records":
             _check_keys(state, collector)
         return collector.finish(source, state)
-    return _read_file(source, encoding, csv_reader, wanted)
+    return _read_file(source, encoding, csv_reader, wanted, kept)
 
 
 def _read_file(
-    source: Source, encoding: str | None, csv_reader: str, wanted: frozenset[str] | None
+    source: Source,
+    encoding: str | None,
+    csv_reader: str,
+    wanted: frozenset[str] | None,
+    kept: frozenset[str] | None,
 ) -> TableData:
     if source.open_bytes is not None:
         try:
@@ -255,7 +272,11 @@ def _read_file(
     detected = False
     while True:
         state = SourceState(
-            source, fmt, encoding=codec if codec != "text" else None, columns=wanted
+            source,
+            fmt,
+            encoding=codec if codec != "text" else None,
+            columns=wanted,
+            events=kept,
         )
         state.encoding_detected = detected
         collector = _Collector()
@@ -378,10 +399,23 @@ def _assemble(checked: list[CheckedTable], zone: tzinfo, tz_name: str, dedupe: s
                 zone_assumed=int(np.count_nonzero(loaded & assumed)),
                 date_only=int(np.count_nonzero(loaded & date_only)),
                 blank_rows=state.blank_rows,
+                rows_skipped=c.rows_skipped,
             )
         )
     set_aside, by_code = rows_for_listing(checked, MAX_LISTED)
-    report = LoadReport(tuple(reports), tuple(set_aside), by_code, listed, dedupe, tz_name)
+    skipped: dict[str, int] = {}
+    for c in checked:
+        for name, count in c.data.state.skipped.items():
+            skipped[name] = skipped.get(name, 0) + count
+    report = LoadReport(
+        tuple(reports),
+        tuple(set_aside),
+        by_code,
+        listed,
+        dedupe,
+        tz_name,
+        tuple(sorted(skipped.items(), key=lambda item: (-item[1], item[0]))),
+    )
     at = None if keep.all() else np.flatnonzero(keep)
 
     def final(array: np.ndarray) -> np.ndarray:

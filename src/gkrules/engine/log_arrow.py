@@ -4,8 +4,8 @@ pyarrow is imported only when a function here runs (the ``fast`` extra installs
 it).  The CSV fast path reads a file with ``pyarrow.csv.read_csv`` when that
 provably gives what the standard-library reader gives: UTF-8 (with or without
 BOM), the header on the first line without quotes, one record on every line
-(no blank lines) — checked by counting lines — and every double quote part of
-a quoted field on one line (opened at the field's start, closed at its end,
+(a blank line is a row of empty cells, counted as blank) and every double quote
+part of a quoted field on one line (opened at the field's start, closed at its end,
 doubled inside; checked with numpy), with no line longer than the ``csv``
 module's field limit.  Any other file, or any row problem, and it returns
 ``None``: the standard reader takes the file and reports what it finds.  Text
@@ -20,17 +20,17 @@ import codecs
 import importlib
 import io
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any, cast
 
 import numpy as np
-from attrs import frozen
 
 from gkrules.engine.log_cells import plain_quotes
-from gkrules.engine.log_columns import BadValue, Coded, RawChunk, clean_values
+from gkrules.engine.log_check import skipped_events
+from gkrules.engine.log_columns import BadValue, Coded, RawChunk, clean_values, normalize_vocab
 from gkrules.engine.log_sources import Source, SourceState
 from gkrules.engine.log_tables import check_columns, times_from_clock
 from gkrules.engine.messages import diagnostic
@@ -70,10 +70,24 @@ def read_table(table: Any, state: SourceState) -> Iterator[RawChunk]:
 
 
 def _chunk(
-    pa: Any, table: Any, names: Sequence[str], rows: np.ndarray, *, empty_is_missing: bool
+    pa: Any,
+    table: Any,
+    names: Sequence[str],
+    rows: np.ndarray,
+    *,
+    empty_is_missing: bool,
+    keep: np.ndarray | None = None,
+    done: Mapping[str, Coded] | None = None,
 ) -> RawChunk:
+    """The columns of *table* converted: only the rows *keep* marks (all when ``None``), and
+    the columns *done* already taken as they are."""
+    chosen = None if keep is None else pa.array(keep)
+
     def convert(index: int) -> ParsedTimes | Coded:
-        array = table.column(index).combine_chunks()
+        if done and names[index] in done:
+            return done[names[index]]
+        column = table.column(index)
+        array = (column if chosen is None else column.filter(chosen)).combine_chunks()
         if names[index] == "time":
             return _times(pa, array)
         return _coded(pa, array, empty_is_missing=empty_is_missing)
@@ -86,7 +100,7 @@ def _chunk(
     else:
         converted = {index: convert(index) for index in order}
     columns: dict[str, Sequence[object] | Coded] = {}
-    times = ParsedTimes.missing(table.num_rows)
+    times = ParsedTimes.missing(len(rows))
     for index, name in enumerate(names):
         value = converted[index]
         if isinstance(value, ParsedTimes):
@@ -252,17 +266,15 @@ def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | N
         return None
     if len(set(names)) != len(names) or "" in names or not {"time", "event"} <= set(names):
         return None
-    counts = _Counts.of(data)
-    if counts.quotes and (b'"' in header or not plain_quotes(data)):
+    if _has_quote(data) and (b'"' in header or not plain_quotes(data)):
         return None
-    lines = counts.line_feeds + counts.returns - counts.crlf
-    if data.size and data[-1] not in (_LF, _CR):
-        lines += 1
     try:
+        # Every line one row, a blank line too (a row of empty cells, which ``check_table``
+        # counts as blank, as the standard reader does): row n is line n + 1.
         table = pa_csv.read_csv(
             pa.BufferReader(buffer),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=False),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types={name: pa.string() for name in names},
                 strings_can_be_null=False,
@@ -271,39 +283,55 @@ def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | N
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if table.num_rows + 1 != lines:
-        return None
     state.header = tuple(names)
     state.header_line = 1
     state.empty_is_missing = True
     state.reader = "pyarrow"
     rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    return [_chunk(pa, table, table.column_names, rows, empty_is_missing=True)]
+    keep, done = _skip_events(pa, table, state)
+    if keep is not None:
+        rows = rows[keep]
+    return [
+        _chunk(pa, table, table.column_names, rows, empty_is_missing=True, keep=keep, done=done)
+    ]
 
 
-@frozen
-class _Counts:
-    """Line breaks and quotes in a file's bytes, counted with numpy a slice at a time."""
+def _skip_events(
+    pa: Any, table: Any, state: SourceState
+) -> tuple[np.ndarray | None, dict[str, Coded]]:
+    """Which rows to convert — those of the events ``state`` reads in full (``None``: all) —
+    and the event column, encoded already (all rows).
 
-    line_feeds: int
-    returns: int
-    crlf: int
-    quotes: bool
+    Rows of other events are counted here when at least :data:`_SKIP_SHARE` of the rows are
+    theirs, and then their cells are never converted; fewer are left to ``check_table``,
+    which counts them the same way (filtering costs more than it saves for a few).
+    """
+    if state.events is None or "event" not in table.column_names:
+        return None, {}
+    event = _coded(pa, table.column("event").combine_chunks(), empty_is_missing=True)
+    texts, found = normalize_vocab(
+        event.vocab, standard=True, empty_is_missing=True, clean=event.clean
+    )
+    skip = skipped_events(texts, found, state)[event.codes]
+    skipped = int(np.count_nonzero(skip))
+    if skipped < _SKIP_SHARE * len(skip):
+        return None, {"event": event}
+    names = [*texts.values, None]
+    tally = np.bincount(event.codes[skip], minlength=len(names) - 1)
+    state.skip_rows(names[: len(tally)], tally.tolist())
+    keep = ~skip
+    return keep, {"event": Coded(event.codes[keep], event.vocab, event.clean)}
 
-    @classmethod
-    def of(cls, data: np.ndarray, step: int = 1 << 22) -> _Counts:
-        line_feeds = returns = crlf = 0
-        quotes = False
-        for start in range(0, data.size, step):
-            part = data[start : start + step + 1]  # one byte more: a CR LF across two slices
-            whole = part[:step]
-            line_feeds += int(np.count_nonzero(whole == _LF))
-            quotes = quotes or bool((whole == _QUOTE).any())
-            cr = part == _CR
-            if cr.any():
-                returns += int(np.count_nonzero(cr[:step]))
-                crlf += int(np.count_nonzero(cr[:-1] & (part[1:] == _LF)))
-        return cls(line_feeds, returns, crlf, quotes)
+
+#: Rows of other events are filtered out before conversion when they are this share of a file.
+_SKIP_SHARE = 0.25
 
 
-_QUOTE, _LF, _CR = 34, 10, 13
+def _has_quote(data: np.ndarray, step: int = 1 << 22) -> bool:
+    """Whether the bytes hold a double quote (looked for a slice at a time, stopping at one)."""
+    return any(
+        bool((data[start : start + step] == _QUOTE).any()) for start in range(0, data.size, step)
+    )
+
+
+_QUOTE = 34

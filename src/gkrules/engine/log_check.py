@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 from attrs import Factory, define, frozen
@@ -41,6 +41,7 @@ __all__ = [
     "diagnose_rows",
     "find_duplicates",
     "rows_for_listing",
+    "skipped_events",
 ]
 
 _TIME_CODES = {"GK411", "GK412", "GK413", "GK414", "GK415", "GK416", "GK417", "GK418", "GK419"}
@@ -81,6 +82,8 @@ class CheckedTable:
     problem_kinds: np.ndarray
     rows_read: int
     rows_set_aside: int
+    #: Rows of events not asked for (``load_events(events=...)``): counted, not read.
+    rows_skipped: int = 0
 
     @property
     def problem_count(self) -> int:
@@ -134,22 +137,41 @@ def check_table(data: TableData) -> CheckedTable:
         else:
             problems.outside.append((row, problems.kind(kind)))
     state.blank_rows += int(count - np.count_nonzero(present))
-    texts: dict[str, Texts] = {}
-    for name, (codes, vocab) in data.columns.items():
-        standard = name in STANDARD_COLUMNS
-        text, found = normalize_vocab(
+    normalized = {
+        name: normalize_vocab(
             vocab,
-            standard=standard,
+            standard=name in STANDARD_COLUMNS,
             empty_is_missing=state.empty_is_missing,
             clean=data.clean.get(name),
         )
+        for name, (codes, vocab) in data.columns.items()
+    }
+    read = present
+    skipped = sum(state.skipped.values())  # by the reader, before the rows reached this table
+    if state.events is not None and "event" in data.columns:
+        # Rows of events not asked for: counted by name, not read (no problem found in them).
+        # Rows the reader flagged are read: their event cell may not be where it seems.
+        codes = data.columns["event"][0]
+        text, found = normalized["event"]
+        skip = skipped_events(text, found, state)[codes] & present
+        for indices, _ in problems.inside:
+            skip[indices] = False
+        if skip.any():
+            names = [*text.values, None]
+            tally = np.bincount(codes[skip], minlength=len(names) - 1)
+            state.skip_rows(names[: len(tally)], tally.tolist())
+            skipped += int(np.count_nonzero(skip))
+            read = present & ~skip
+    texts: dict[str, Texts] = {}
+    for name, (codes, vocab) in data.columns.items():
+        text, found = normalized[name]
         texts[name] = text
         if name == "event":
             absent = np.zeros(len(text.values) + 1, np.bool_)  # missing, and not for a problem
             absent[text.missing] = True
             absent[list(found)] = False
             absent[-1] = True
-            problems.add(np.flatnonzero(absent[codes] & present), _Kind("GK420", "event", ()))
+            problems.add(np.flatnonzero(absent[codes] & read), _Kind("GK420", "event", ()))
         if found:
             per_value = np.full(len(vocab) + 1, -1, np.int64)
             for position, problem in found.items():
@@ -161,14 +183,23 @@ def check_table(data: TableData) -> CheckedTable:
                     args["kind"] = message(f"GK423.{args['kind']}", type=args.pop("type", ""))
                 per_value[position] = problems.kind(_Kind(problem.code, name, tuple(args.items())))
             row_kinds = per_value[codes]
-            hit = np.flatnonzero((row_kinds >= 0) & present)
+            hit = np.flatnonzero((row_kinds >= 0) & read)
             problems.add(hit, row_kinds[hit])
     if "event" not in data.columns:
-        problems.add(np.flatnonzero(present), _Kind("GK420", "event", ()))
+        problems.add(np.flatnonzero(read), _Kind("GK420", "event", ()))
     for failure in data.times.failures:
-        hit = failure.indices[present[failure.indices]]
+        hit = failure.indices[read[failure.indices]]
         problems.add(hit, _time_kind(failure.code, failure.value))
-    return _summarise(data, texts, present, problems)
+    return _summarise(data, texts, read, problems, skipped)
+
+
+def skipped_events(texts: Texts, found: Mapping[int, object], state: SourceState) -> np.ndarray:
+    """For each distinct event value (and a last entry, for a missing one): whether its rows
+    are skipped — a clean name that is not one of ``state.events``."""
+    skip = np.zeros(len(texts.values) + 1, np.bool_)
+    for position, name in enumerate(texts.values):
+        skip[position] = state.skips(name, problem=position in found)
+    return skip
 
 
 def _time_kind(code: str, value: str) -> _Kind:
@@ -188,6 +219,7 @@ def _summarise(
     texts: dict[str, Texts],
     present: np.ndarray,
     problems: _Problems,
+    skipped: int,
 ) -> CheckedTable:
     bad = np.zeros(data.rows.size, np.bool_)
     row_parts = [data.rows[indices] for indices, _ in problems.inside]
@@ -208,8 +240,9 @@ def _summarise(
         kinds=problems.kinds,
         problem_rows=all_rows[order],
         problem_kinds=all_kinds[order],
-        rows_read=int(np.count_nonzero(present)) + outside,
+        rows_read=int(np.count_nonzero(present)) + outside + skipped,
         rows_set_aside=int(np.count_nonzero(bad & present)) + outside,
+        rows_skipped=skipped,
     )
 
 

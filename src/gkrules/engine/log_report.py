@@ -1,8 +1,9 @@
 """What loading a log did: rows read, loaded, set aside, duplicated — per source, with reasons.
 
 Nothing is lost silently: for every source and in total,
-``rows_read == rows_loaded + rows_set_aside + duplicates_dropped`` (a property
-test checks it on logs with injected faults).  Blank lines are not rows and are
+``rows_read == rows_loaded + rows_set_aside + duplicates_dropped + rows_skipped`` (a
+property test checks it on logs with injected faults; rows are skipped only when the
+caller asks for some events' rows alone).  Blank lines are not rows and are
 counted apart.
 """
 
@@ -55,10 +56,14 @@ class SourceReport:
     zone_assumed: int
     date_only: int
     blank_rows: int
+    #: Rows of events not asked for (``load_events(events=...)``): counted, not read.
+    rows_skipped: int = 0
 
     @property
     def balanced(self) -> bool:
-        return self.rows_read == self.rows_loaded + self.rows_set_aside + self.duplicates_dropped
+        return self.rows_read == (
+            self.rows_loaded + self.rows_set_aside + self.duplicates_dropped + self.rows_skipped
+        )
 
 
 @frozen
@@ -103,6 +108,12 @@ class LoadReport:
     duplicates: tuple[DuplicateRow, ...]
     dedupe: str
     tz: str
+    #: The rows not read because no one asked for their event: (event, rows), most rows first.
+    skipped_events: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def rows_skipped(self) -> int:
+        return sum(s.rows_skipped for s in self.sources)
 
     @property
     def rows_read(self) -> int:
@@ -174,6 +185,11 @@ class LoadReport:
             if source.blank_rows:
                 blank = message("summary.blank", name=source.name, blank=source.blank_rows)
                 lines.append("  " + blank.get(lang))
+        if self.rows_skipped:
+            names = "、".join(name for name, _ in self.skipped_events[:5])
+            more = "…" if len(self.skipped_events) > 5 else ""
+            skipped = message("summary.skipped", count=self.rows_skipped, events=names + more)
+            lines.append(skipped.get(lang))
         if self.zone_assumed:
             zone = message(
                 "summary.zone", count=self.zone_assumed, tz=self.tz, dates=self.date_only

@@ -94,6 +94,27 @@ class SourceState:
     records: Sequence[object] = ()
     #: The columns to read besides ``time`` and ``event`` (``None``: every column).
     columns: frozenset[str] | None = None
+    #: The events whose rows are read in full (``None``: every event); see :meth:`skips`.
+    events: frozenset[str] | None = None
+    #: Rows not read because :meth:`skips` their event: how many, by event name.
+    skipped: dict[str, int] = field(factory=dict)
+
+    def skips(self, event: str | None, *, problem: bool = False) -> bool:
+        """Whether a row whose event (trimmed) is *event* is counted but not read: a name, clean
+        (no *problem*), that is not one of :attr:`events`.  A row without an event is read (to
+        be set aside)."""
+        return (
+            self.events is not None
+            and event is not None
+            and not problem
+            and (event not in self.events)
+        )
+
+    def skip_rows(self, names: Sequence[str | None], counts: Sequence[int]) -> None:
+        """Count rows skipped: *counts[i]* rows of event *names[i]*."""
+        for name, count in zip(names, counts, strict=True):
+            if name is not None and count:
+                self.skipped[name] = self.skipped.get(name, 0) + int(count)
 
     def reads(self, name: str) -> bool:
         """Whether the column *name* is read (``time`` and ``event`` always are)."""

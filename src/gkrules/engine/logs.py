@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -59,16 +60,20 @@ def _is_paths(events: object) -> bool:
 
 
 def loaded_log(
-    events: object, *, lenient: bool = False, columns: Iterable[str] | None = None
+    events: object,
+    *,
+    lenient: bool = False,
+    columns: Iterable[str] | None = None,
+    event_names: Iterable[str] | None = None,
 ) -> LoadOutcome:
     """*events* as a log: an :class:`EventLog` as it is, anything else through ``load_events``
-    (reading only *columns*, besides ``time`` and ``event``, when given)."""
+    (reading only *columns*, besides ``time`` and ``event``, and only the rows of
+    *event_names*, when given)."""
     if isinstance(events, EventLog):
         return _outcome(events)
-    if _is_paths(events):
-        assert isinstance(events, list | tuple)
-        return _outcome(load_events(*events, lenient=lenient, columns=columns))
-    return _outcome(load_events(events, lenient=lenient, columns=columns))
+    sources = list(cast("Sequence[object]", events)) if _is_paths(events) else [events]
+    log = load_events(*sources, lenient=lenient, columns=columns, events=event_names)
+    return _outcome(log)
 
 
 class RelocatedLog:

@@ -308,6 +308,11 @@ EVENT_LOG_MESSAGES = Catalog(
             "{name}: {blank} empty row(s) skipped",
             "{name}：跳过空行 {blank} 行",
         ),
+        "summary.skipped": (
+            "{count} row(s) of other events were counted, not read ({events}): only the rows of "
+            "the events asked for were checked.",
+            "{count} 行属于其他事件（{events}），只计数、未读取：只检查了所需事件的行。",
+        ),
         "summary.zone": (
             "{count} row(s) had no time zone and were read as {tz} time; {dates} of them are dates "
             "only, each meaning the whole day.",

@@ -89,6 +89,10 @@ CSV_CASES = {
     "space_before_quote": HEADER + '2021-06-18,a, "x",u\n',
     "unclosed_quote": HEADER + '2021-06-18,a,"x,u\n',
     "blank_line": HEADER + "2021-06-18,a,1,u\n\n2021-06-18,b,2,u\n",
+    "blank_lines_crlf": HEADER.replace("\n", "\r\n") + "2021-06-18,a,1,u\r\n\r\n\r\n",
+    "blank_last_lines": HEADER + "2021-06-18,a,1,u\n\n\n",
+    "blank_cells_line": HEADER + "2021-06-18,a,1,u\n,,,\n2021-06-19,b,2,u",
+    "spaces_line": HEADER + "2021-06-18,a,1,u\n   \n2021-06-18,b,2,u\n",
     "duplicates": HEADER + "2021-06-18,a,1,u\n2021-06-18,a,1,u\n",
 }
 #: The cases pyarrow reads; it leaves the others to the standard reader.
@@ -102,6 +106,10 @@ ARROW_CASES = {
     "quoted",
     "doubled_quotes",
     "quoted_crlf",
+    "blank_line",
+    "blank_lines_crlf",
+    "blank_last_lines",
+    "blank_cells_line",
 }
 
 

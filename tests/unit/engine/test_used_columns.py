@@ -62,3 +62,47 @@ def test_the_command_line_reads_the_used_columns_when_asked(
     everything = capsys.readouterr().out
     assert main([*args, "--fail-on", "never", "--columns", "used"]) == 0
     assert capsys.readouterr().out == everything
+
+
+@pytest.mark.parametrize("reader", ["python", "pyarrow"])
+def test_the_used_rows_are_those_of_the_rules_events_and_the_rest_are_counted(
+    log: Path, reader: str
+) -> None:
+    if reader == "pyarrow":
+        pytest.importorskip("pyarrow")
+    from gkrules.engine import load_events
+
+    rules = gkrules.load(str(EXAMPLES)).select(["S3", "L5"])
+    # the same columns (an explanation quotes the trigger row's cells that were read)
+    full = load_events(str(log), csv_reader=reader, columns=rules.columns)
+    some = load_events(str(log), csv_reader=reader, columns=rules.columns, events=rules.events)
+    assert set(some.event_counts()) <= rules.events
+    assert some.report.rows_read == full.report.rows_read
+    assert some.report.rows_skipped == sum(
+        n for name, n in full.event_counts().items() if name not in rules.events
+    )
+    assert some.report.balanced
+    assert "only the rows of the events asked for were checked" in some.report.summary("en")
+    everything = rules.check(full, as_of=AS_OF)
+    used = rules.check(some, as_of=AS_OF)
+    lines = sorted(json.dumps(r, ensure_ascii=False) for r in everything.to_records())
+    assert sorted(json.dumps(r, ensure_ascii=False) for r in used.to_records()) == lines
+    # the accounting is the same: the skipped rows are the unused ones, by event, with hints
+    assert used.accounting.rows_read == everything.accounting.rows_read
+    assert used.accounting.rows_used == everything.accounting.rows_used
+    assert used.accounting.rows_unused == everything.accounting.rows_unused
+    assert used.accounting.unused_events == everything.accounting.unused_events
+
+
+def test_a_log_without_the_rows_a_rule_reads_is_refused(log: Path) -> None:
+    from gkrules.engine import load_events
+
+    rules = gkrules.load(str(EXAMPLES))
+    s3_only = load_events(str(log), events=rules.select(["S3"]).events)
+    assert rules.select(["S3"]).check(s3_only, as_of=AS_OF).accounting.rows_used > 0
+    with pytest.raises(UsageError) as caught:
+        rules.select(["S3", "L5"]).check(s3_only, as_of=AS_OF)
+    rendered = caught.value.render("en")
+    assert "GK525" in rendered
+    assert "rule L5 reads" in rendered
+    assert "events=ruleset.events" in rendered
