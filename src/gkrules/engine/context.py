@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Sequence
 
@@ -38,6 +39,15 @@ class CheckContext:
         self._group_cache: dict[tuple[str, ...], tuple[npt.NDArray[np.int64], GroupKeys]] = {}
         self._first_cache: dict[tuple[str, ...], npt.NDArray[np.int64]] = {}
         self.first_day = first_day
+
+    def fork(self) -> CheckContext:
+        """A context for one rule evaluated beside others: the same table, calendar and caches
+        (whatever a rule caches there is the same whoever computes it), its own problems and
+        notes — merged in rule order afterwards, so the report does not depend on timing."""
+        child = copy.copy(self)
+        child.problems = []
+        child.notes = []
+        return child
 
     @property
     def as_of_date(self) -> dt.date:

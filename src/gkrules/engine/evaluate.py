@@ -13,7 +13,9 @@ name, with a "did you mean" when the name is close to one the rules use.  Values
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -26,6 +28,7 @@ from gkrules.engine.eval_messages import evaluation_error, usage_error
 from gkrules.engine.log_report import LoadReport
 from gkrules.engine.report import LogAccounting, Report, UnusedEvent
 from gkrules.engine.table import LoadedLog, event_names, event_table
+from gkrules.engine.verdicts import VerdictBatch
 
 __all__ = ["account", "evaluate", "resolve_as_of"]
 
@@ -79,7 +82,7 @@ def evaluate(
             raise usage_error("GK525", rule=rule.id, event=name)
     table, after = event_table(log, as_of)
     ctx = CheckContext(table, as_of, calendar)
-    batches = [rule.evaluate(ctx) for rule in rules]
+    batches = _evaluate_all(rules, ctx)
     if ctx.problems:
         raise evaluation_error(ctx.problems)
     accounting = account(
@@ -93,6 +96,26 @@ def evaluate(
         load=load,
     )
     return Report(batches, as_of=as_of, accounting=accounting, lang=lang, notes=ctx.notes)
+
+
+#: A table of at least this many rows has its rules evaluated by a pool of threads, this many
+#: (numpy's sorts and searches let go of the GIL).
+PARALLEL_ROWS = 100_000
+WORKERS = min(4, os.cpu_count() or 1)
+
+
+def _evaluate_all(rules: Sequence[CompiledRule], ctx: CheckContext) -> list[VerdictBatch]:
+    """Each rule's batch, in rule order; their problems and notes gathered into *ctx* in rule
+    order too (several rules at once on a large table)."""
+    if len(rules) < 2 or len(ctx.table) < PARALLEL_ROWS or WORKERS < 2:
+        return [rule.evaluate(ctx) for rule in rules]
+    contexts = [ctx.fork() for _ in rules]
+    with ThreadPoolExecutor(WORKERS) as pool:
+        batches = list(pool.map(CompiledRule.evaluate, rules, contexts))
+    for child in contexts:
+        ctx.problems.extend(child.problems)
+        ctx.notes.extend(child.notes)
+    return batches
 
 
 def account(
