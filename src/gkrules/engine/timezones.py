@@ -1,7 +1,8 @@
 """Time zones, a whole column at a time: local clock readings to UTC instants and back.
 
-The zone database is asked once per distinct day (twice: at its first and last microsecond);
-only the rare days on which a zone changes its offset are looked up value by value.  Where a
+The zone database is asked once per distinct day, at midnight (and remembered for the
+process); a day whose next midnight has another offset is one on which the zone changes it,
+and only its values are looked up one by one.  Where a
 local clock reading repeats (a clock set back), the earlier instant is taken.
 """
 
@@ -65,15 +66,33 @@ def _offsets(times: np.ndarray, zone: tzinfo, *, utc: bool) -> np.ndarray:
         inverse = slot[all_days - first]
     else:
         days, inverse = np.unique(all_days, return_inverse=True)
-    starts = np.array([_offset_at(zone, int(d) * DAY_US, utc=utc) for d in days], np.int64)
-    ends = np.array(
-        [_offset_at(zone, int(d) * DAY_US + DAY_US - 1, utc=utc) for d in days], np.int64
-    )
+    starts = _day_starts(zone, days, utc=utc)
+    ends = _day_starts(zone, days + 1, utc=utc)  # the next midnight: the same unless it changed
     offsets: np.ndarray = starts[inverse]
     changing = np.flatnonzero((starts != ends)[inverse])
     for index in changing.tolist():  # the rare days on which the zone changes its offset
         offsets[index] = _offset_at(zone, int(times[index]), utc=utc)
     return offsets
+
+
+#: Offsets at midnight, per zone and day (local midnights, or UTC ones when ``utc``): a log's
+#: days are looked up once per process, not once per load.  Cleared when it grows past a limit.
+_MIDNIGHTS: dict[tuple[tzinfo, bool], dict[int, int]] = {}
+_MIDNIGHTS_LIMIT = 1 << 20
+
+
+def _day_starts(zone: tzinfo, days: np.ndarray, *, utc: bool) -> np.ndarray:
+    """The zone's UTC offset at the first microsecond of each of *days*."""
+    known = _MIDNIGHTS.setdefault((zone, utc), {})
+    if len(known) > _MIDNIGHTS_LIMIT:
+        known.clear()
+    found = []
+    for day in days.tolist():
+        offset = known.get(day)
+        if offset is None:
+            offset = known[day] = _offset_at(zone, day * DAY_US, utc=utc)
+        found.append(offset)
+    return np.array(found, np.int64)
 
 
 def local_to_utc(clock_us: np.ndarray, zone: tzinfo) -> np.ndarray:
