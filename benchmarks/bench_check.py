@@ -118,7 +118,7 @@ class GkrulesRun:
             path,
             csv_reader=self.csv_reader,
             columns=ruleset.columns if used else None,
-            events=ruleset.events if used else None,
+            events=ruleset.rows if used else None,
         )
 
     def compute(self, ruleset: Any, events: Any, as_of: date) -> Any:

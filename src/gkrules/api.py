@@ -25,7 +25,7 @@ from typing import Literal
 from gkrules.calendar import default_calendar
 from gkrules.calendar.core import WorkdayCalendar
 from gkrules.diagnostics import Diagnostic, Lang
-from gkrules.engine.compile import CompiledRule, compile_rules, rule_columns
+from gkrules.engine.compile import CompiledRule, compile_rules, rule_columns, rule_rows
 from gkrules.engine.eval_messages import usage_error
 from gkrules.engine.evaluate import evaluate, resolve_as_of
 from gkrules.engine.logs import loaded_log
@@ -65,6 +65,19 @@ class RuleSet:
     def events(self) -> frozenset[str]:
         """Every event name the rules read."""
         return frozenset().union(*(rule.events for rule in self._compiled))
+
+    @property
+    def rows(self) -> frozenset[str] | None:
+        """The events whose rows the rules can read (``check(..., columns="used")`` reads only
+        these rows), or ``None`` when they read every row — a date or window rule checks every
+        unit the log has, whatever its events."""
+        found: set[str] = set()
+        for rule in self._compiled:
+            events = rule_rows(rule.rule)
+            if events is None:
+                return None
+            found |= events
+        return frozenset(found)
 
     @property
     def columns(self) -> frozenset[str]:
@@ -112,8 +125,8 @@ class RuleSet:
         text.  With *lenient*, rows that cannot be read are set aside and listed in the report
         instead of stopping the check.  *lang* is the language of explanations in exports.
         With ``columns="used"``, a log read here (not one loaded already) is read only where the
-        rules can look: the columns they can read (:attr:`columns`) in the rows of the events
-        they read (:attr:`events`); the other rows are counted by event, as unused.  Faster, the
+        rules can look: the columns they can read (:attr:`columns`) in the rows they can read
+        (:attr:`rows`); the other rows are counted by event, as unused.  Faster, the
         same verdicts, but problems elsewhere go unnoticed.
         """
         instant = resolve_as_of(as_of)
@@ -124,7 +137,7 @@ class RuleSet:
             events,
             lenient=lenient,
             columns=self.columns if used else None,
-            event_names=self.events if used else None,
+            event_names=self.rows if used else None,
         )
         return evaluate(
             self._compiled,

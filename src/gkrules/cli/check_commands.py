@@ -287,7 +287,7 @@ def _run(
         encoding=options.get("encoding"),
         dedupe=options.get("dedupe", "keep"),
         columns=ruleset.columns if options.get("columns") == "used" else None,
-        events=ruleset.events if options.get("columns") == "used" else None,
+        events=ruleset.rows if options.get("columns") == "used" else None,
     )
     advance("check")
     report = ruleset.check(log, as_of=instant, calendar=calendar, lenient=lenient, lang=lang)

@@ -39,6 +39,7 @@ __all__ = [
     "period_of",
     "rule_columns",
     "rule_events",
+    "rule_rows",
 ]
 
 #: Columns every check reads whatever its rules: each verdict names its case and unit.
@@ -242,6 +243,14 @@ def rule_events(body: ast.RuleBody) -> Iterable[str]:
             yield from _patterns([body.events, body.closed_by])
         case ast.EachBody():
             yield from body.subject.names
+
+
+def rule_rows(rule: ast.Rule) -> frozenset[str] | None:
+    """The events whose rows *rule* can read, or ``None`` when it reads every row: a date or
+    window rule checks every unit (key value) the log has, whatever its events (C12)."""
+    if isinstance(rule.body, ast.DateBody | ast.WindowBody):
+        return None
+    return frozenset(rule_events(rule.body))
 
 
 def rule_columns(rule: ast.Rule) -> frozenset[str]:

@@ -101,15 +101,16 @@ CATALOG = Catalog(
             "columns 取值为 'all' 或 'used'，而不是 {value}",
         ),
         "GK525": (
-            "rule {rule} reads '{event}', but this log was loaded without its rows "
+            "rule {rule} reads rows of '{event}', but this log was loaded without them "
             "(load_events(events=...) did not ask for them)",
-            "规则 {rule} 要读取“{event}”，但此日志载入时未读取该事件的行（load_events(events=...) 未包含它）",
+            "规则 {rule} 要读取“{event}”的行，但此日志载入时未读取这些行（load_events(events=...) 未包含它）",
         ),
         "GK525.hint": (
-            "load the log again with events=ruleset.events (or without events=), or use "
-            "check(path, columns='used'), which reads the rows its rules need",
-            "请用 events=ruleset.events（或不传 events=）重新载入日志，或直接用 "
-            "check(路径, columns='used')，它会读取规则所需的行",
+            "load the log again with events=ruleset.rows (or without events=; a date or window "
+            "rule reads every row), or use check(path, columns='used'), which reads the rows its "
+            "rules need",
+            "请用 events=ruleset.rows（或不传 events=；日期规则、区间规则要读取每一行）重新载入日志，"
+            "或直接用 check(路径, columns='used')，它会读取规则所需的行",
         ),
         # --- notes ---------------------------------------------------------------------------------
         "GK530": (

@@ -22,7 +22,7 @@ import numpy as np
 from gkrules.calendar.core import WorkdayCalendar
 from gkrules.calendar.instants import SHANGHAI
 from gkrules.diagnostics import Diagnostic, Lang, closest
-from gkrules.engine.compile import CompiledRule
+from gkrules.engine.compile import CompiledRule, rule_rows
 from gkrules.engine.context import CheckContext
 from gkrules.engine.eval_messages import evaluation_error, usage_error
 from gkrules.engine.log_report import LoadReport
@@ -78,7 +78,8 @@ def evaluate(
     """Every rule's verdicts on *log* as of *as_of*, with the log's accounting."""
     skipped = dict(_skipped_events(load))
     for rule in rules:
-        for name in sorted(rule.events & skipped.keys()):
+        needed = rule_rows(rule.rule)
+        for name in sorted(skipped.keys() if needed is None else needed & skipped.keys()):
             raise usage_error("GK525", rule=rule.id, event=name)
     table, after = event_table(log, as_of)
     ctx = CheckContext(table, as_of, calendar)

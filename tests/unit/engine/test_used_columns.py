@@ -75,7 +75,8 @@ def test_the_used_rows_are_those_of_the_rules_events_and_the_rest_are_counted(
     rules = gkrules.load(str(EXAMPLES)).select(["S3", "L5"])
     # the same columns (an explanation quotes the trigger row's cells that were read)
     full = load_events(str(log), csv_reader=reader, columns=rules.columns)
-    some = load_events(str(log), csv_reader=reader, columns=rules.columns, events=rules.events)
+    assert rules.rows == rules.events
+    some = load_events(str(log), csv_reader=reader, columns=rules.columns, events=rules.rows)
     assert set(some.event_counts()) <= rules.events
     assert some.report.rows_read == full.report.rows_read
     assert some.report.rows_skipped == sum(
@@ -98,11 +99,35 @@ def test_a_log_without_the_rows_a_rule_reads_is_refused(log: Path) -> None:
     from gkrules.engine import load_events
 
     rules = gkrules.load(str(EXAMPLES))
-    s3_only = load_events(str(log), events=rules.select(["S3"]).events)
+    s3_only = load_events(str(log), events=rules.select(["S3"]).rows)
     assert rules.select(["S3"]).check(s3_only, as_of=AS_OF).accounting.rows_used > 0
     with pytest.raises(UsageError) as caught:
         rules.select(["S3", "L5"]).check(s3_only, as_of=AS_OF)
     rendered = caught.value.render("en")
     assert "GK525" in rendered
-    assert "rule L5 reads" in rendered
-    assert "events=ruleset.events" in rendered
+    assert "rule L5 reads rows of" in rendered
+    assert "events=ruleset.rows" in rendered
+
+
+def test_a_date_rule_reads_every_row_so_its_units_are_all_checked() -> None:
+    """C12: a unit with only rows of other events still owes its annual report; so a rule set
+    with a date (or window) rule has no rows to skip, and a log loaded without some is refused."""
+    from gkrules.engine import load_events
+
+    rules = gkrules.load(str(EXAMPLES)).select(["L6"])
+    assert rules.rows is None
+    assert gkrules.load(str(EXAMPLES)).rows is None
+    rows = [
+        {"time": "2024-01-20", "event": "年度报告公开", "unit": "甲局", "year": "2023"},
+        {"time": "2024-03-02", "event": "舆情发生", "unit": "乙局", "case": "Y1"},
+    ]
+    everything = rules.check(rows, as_of="2024-06-30")
+    used = rules.check(rows, as_of="2024-06-30", columns="used")
+    assert sorted((v.unit, v.status.value) for v in used) == [("乙局", "violated"), ("甲局", "met")]
+    assert [json.dumps(r, ensure_ascii=False) for r in used.to_records()] == [
+        json.dumps(r, ensure_ascii=False) for r in everything.to_records()
+    ]
+    partial = load_events(rows, events=["年度报告公开"])
+    with pytest.raises(UsageError) as caught:
+        rules.check(partial, as_of="2024-06-30")
+    assert "GK525" in caught.value.render("en")
