@@ -78,9 +78,11 @@ def _chunk(
     empty_is_missing: bool,
     keep: np.ndarray | None = None,
     done: Mapping[str, Coded] | None = None,
+    unique: bool = False,
 ) -> RawChunk:
     """The columns of *table* converted: only the rows *keep* marks (all when ``None``), and
-    the columns *done* already taken as they are."""
+    the columns *done* already taken as they are.  *unique*: its dictionary columns hold each
+    value once (pyarrow's CSV reader made them)."""
     chosen = None if keep is None else pa.array(keep)
 
     def convert(index: int) -> ParsedTimes | Coded:
@@ -90,7 +92,7 @@ def _chunk(
         array = (column if chosen is None else column.filter(chosen)).combine_chunks()
         if names[index] == "time":
             return _times(pa, array)
-        return _coded(pa, array, empty_is_missing=empty_is_missing)
+        return _coded(pa, array, empty_is_missing=empty_is_missing, unique=unique)
 
     # Arrow's encoding and numpy's arithmetic let go of the GIL: columns convert side by side.
     order = sorted(range(len(names)), key=lambda i: -table.column(i).nbytes)
@@ -115,14 +117,18 @@ _PARALLEL_ROWS = 100_000
 _WORKERS = min(4, os.cpu_count() or 1)
 
 
-def _coded(pa: Any, array: Any, *, empty_is_missing: bool) -> Coded:
+def _coded(pa: Any, array: Any, *, empty_is_missing: bool, unique: bool = False) -> Coded:
     """A column as Arrow's dictionary encoding: codes (``-1`` for nulls) and distinct values.
 
     With *empty_is_missing* (CSV), empty strings are coded ``-1`` as well, and a column that
-    is mostly empty is encoded only where it has values.
+    is mostly empty is encoded only where it has values.  A column that arrives
+    dictionary-encoded is taken as it is when its dictionary is known to hold each value once
+    (*unique*: pyarrow's CSV reader built it); otherwise it is decoded and encoded again.
     """
     types = pa.types
     if types.is_dictionary(array.type):
+        if unique and _is_text(pa, array.type.value_type) and not array.dictionary.null_count:
+            return _coded_dictionary(pa, array, empty_is_missing=empty_is_missing)
         array = array.dictionary_decode()
     if not (types.is_string(array.type) or types.is_large_string(array.type)):
         try:
@@ -147,7 +153,17 @@ def _coded(pa: Any, array: Any, *, empty_is_missing: bool) -> Coded:
             encoded = array.take(pa.array(filled)).dictionary_encode()
             codes[filled] = _indices(encoded.indices)
             return _vocab(pa, encoded.dictionary, codes)
-    encoded = array.dictionary_encode(null_encoding="mask")
+    return _coded_dictionary(
+        pa, array.dictionary_encode(null_encoding="mask"), empty_is_missing=empty_is_missing
+    )
+
+
+def _is_text(pa: Any, kind: Any) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _coded_dictionary(pa: Any, encoded: Any, *, empty_is_missing: bool) -> Coded:
+    """A dictionary array of text, each value once in its dictionary, as codes and values."""
     if encoded.indices.null_count:
         codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
     else:
@@ -251,6 +267,7 @@ def _contents(pa: Any, source: Source) -> Iterator[Any]:
 
 def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | None:
     pa_csv = _import("pyarrow.csv")
+    dictionary = pa.dictionary(pa.int32(), pa.string())
     data = np.frombuffer(buffer, np.uint8)
     if bytes(data[:3]) == codecs.BOM_UTF8:
         buffer, data = buffer.slice(3), data[3:]
@@ -276,7 +293,9 @@ def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | N
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pa_csv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
+                column_types={
+                    name: dictionary if name in _LOW_CARDINALITY else pa.string() for name in names
+                },
                 strings_can_be_null=False,
                 include_columns=[name for name in names if state.reads(name)],
             ),
@@ -292,7 +311,16 @@ def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | N
     if keep is not None:
         rows = rows[keep]
     return [
-        _chunk(pa, table, table.column_names, rows, empty_is_missing=True, keep=keep, done=done)
+        _chunk(
+            pa,
+            table,
+            table.column_names,
+            rows,
+            empty_is_missing=True,
+            keep=keep,
+            done=done,
+            unique=True,
+        )
     ]
 
 
@@ -308,7 +336,7 @@ def _skip_events(
     """
     if state.events is None or "event" not in table.column_names:
         return None, {}
-    event = _coded(pa, table.column("event").combine_chunks(), empty_is_missing=True)
+    event = _coded(pa, table.column("event").combine_chunks(), empty_is_missing=True, unique=True)
     texts, found = normalize_vocab(
         event.vocab, standard=True, empty_is_missing=True, clean=event.clean
     )
@@ -323,6 +351,8 @@ def _skip_events(
     return keep, {"event": Coded(event.codes[keep], event.vocab, event.clean)}
 
 
+#: Standard columns with few distinct values: pyarrow's CSV reader encodes them as it parses.
+_LOW_CARDINALITY = frozenset({"event", "unit"})
 #: Rows of other events are filtered out before conversion when they are this share of a file.
 _SKIP_SHARE = 0.25
 
