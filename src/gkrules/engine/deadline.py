@@ -45,6 +45,7 @@ from gkrules.engine.table import (
     EventTable,
     factorize_keys,
     instant_of,
+    stable_order,
 )
 from gkrules.engine.verdicts import STATUS_ORDER, RowRef, RuleInfo, Status, Verdict
 from gkrules.errors import CalendarRangeError
@@ -156,7 +157,7 @@ def match_one_to_one(
     levels = np.unique(f_hi)
     width = len(levels) + 1
     f_key = f_group.astype(np.int64) * width + np.searchsorted(levels, f_hi)
-    inst = has[np.argsort(group[has], kind="stable")]  # by group, then instance order
+    inst = has[stable_order(group[has])]  # by group, then instance order
     g = group[inst].astype(np.int64)
     start = np.searchsorted(f_group, g, side="left")
     count = np.searchsorted(f_group, g, side="right") - start
@@ -338,7 +339,7 @@ class _Evaluation:
         levels = np.unique(f_hi)
         width = len(levels) + 1
         f_key = fulfil_group * width + np.searchsorted(levels, f_hi)
-        order = np.argsort(f_key, kind="stable")
+        order = stable_order(f_key)
         f_key, fulfil = f_key[order], fulfil[order]
         t_key = group * width + np.searchsorted(levels, t_lo, side="left")
         position = np.searchsorted(f_key, t_key, side="left")
@@ -387,8 +388,9 @@ class _Evaluation:
             period = plan.cases[int(period_index[i])].period
             deadline = self.clock(int(inst[i]), int(group[i]), int(matches[i]), period, clock_rows)
             self._scalar(cols, i, deadline, int(matches[i]), bool(undecidable[i]))
-        sort_group = np.where(group >= 0, group, np.iinfo(np.int64).max)
-        order = np.argsort(sort_group, kind="stable")
+        last = int(group.max()) + 1 if len(group) else 0  # no group: after every group
+        sort_group = np.where(group >= 0, group, last)
+        order = stable_order(sort_group)
         return DeadlineBatch(
             self,
             inst[order],

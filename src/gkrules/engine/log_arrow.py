@@ -196,12 +196,25 @@ def _indices(indices: Any) -> np.ndarray:
 
 
 def _vocab(pa: Any, dictionary: Any, codes: np.ndarray) -> Coded:
-    """The column's codes with its distinct values as Python strings, checked in bulk."""
-    values: list[object] = dictionary.to_pylist()
+    """The column's codes with its distinct values as Python strings, checked in bulk.
+
+    Many values (a case column): they are checked (numpy) on a thread of their own while the
+    strings are made (which holds the GIL).
+    """
     offsets = _offsets(pa, dictionary)
     data = dictionary.buffers()[2]
     text = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
-    return Coded(codes, values, clean_values(text, offsets[:-1], offsets[1:]))
+    if len(dictionary) < _SIDE_CHECK_VALUES:
+        values: list[object] = dictionary.to_pylist()
+        return Coded(codes, values, clean_values(text, offsets[:-1], offsets[1:]))
+    with ThreadPoolExecutor(1) as side:
+        clean = side.submit(clean_values, text, offsets[:-1], offsets[1:])
+        values = dictionary.to_pylist()
+        return Coded(codes, values, clean.result())
+
+
+#: A column with at least this many distinct values is checked beside making its strings.
+_SIDE_CHECK_VALUES = 50_000
 
 
 def _times(pa: Any, array: Any) -> ParsedTimes:

@@ -57,17 +57,21 @@ def _offsets(times: np.ndarray, zone: tzinfo, *, utc: bool) -> np.ndarray:
     all_days = np.floor_divide(times, DAY_US)
     first = int(all_days.min())
     span = int(all_days.max()) - first + 1
-    if span <= 4 * times.size + 1024:  # the usual case: find the distinct days without sorting
+    counting = span <= 4 * times.size + 1024  # the usual case: distinct days without sorting
+    if counting:
         seen = np.zeros(span, np.bool_)
         seen[all_days - first] = True
         days = np.flatnonzero(seen) + first
-        slot = np.zeros(span, np.int64)
-        slot[days - first] = np.arange(days.size)
-        inverse = slot[all_days - first]
     else:
         days, inverse = np.unique(all_days, return_inverse=True)
     starts = _day_starts(zone, days, utc=utc)
     ends = _day_starts(zone, days + 1, utc=utc)  # the next midnight: the same unless it changed
+    if starts.min() == ends.max() == starts.max() == ends.min():  # one offset throughout
+        return np.full(times.shape, starts[0], np.int64)
+    if counting:
+        slot = np.zeros(span, np.int64)
+        slot[days - first] = np.arange(days.size)
+        inverse = slot[all_days - first]
     offsets: np.ndarray = starts[inverse]
     changing = np.flatnonzero((starts != ends)[inverse])
     for index in changing.tolist():  # the rare days on which the zone changes its offset
