@@ -18,7 +18,9 @@ RSS (``ru_maxrss``) is that run's alone:
   Lines (to ``os.devnull``) — unlike the other contenders, writing the report is timed; its peak RSS is
   the figure of interest (bounded memory);
 * ``gkrules-deadlines`` — the shipped rules with a deadline body (``须 … 在 … 内``), pyarrow reader,
-  reading only the columns the rules use (``--columns used``, as the competitors read only theirs);
+  reading only the columns the rules use, in the rows of their events (``--columns used``:
+  ``load_events(columns=ruleset.columns, events=ruleset.rows)``, as the competitors read only their
+  columns and keep only their events' rows);
 * ``gkrules-S3``, ``gkrules-L5`` — ``benchmarks/rules/S3.gk`` / ``L5.gk`` (the shipped S3 without its
   2022-only dates in force; L5 as shipped), for the verdict-by-verdict comparison, likewise with
   ``--columns used``;
@@ -95,7 +97,8 @@ class GkrulesRun:
     csv_reader: str = "auto"
     #: ``--engine stream``: read, check and write every verdict (JSON Lines) in bounded memory.
     stream: bool = False
-    #: Read only the columns the rules use (``check --columns used``), as the competitors do.
+    #: Read only the columns the rules use, in the rows of their events (``check --columns
+    #: used``), as the competitors read only their columns and keep only their events' rows.
     used_columns: bool = False
 
     def setup(self) -> Any:

@@ -161,6 +161,22 @@ def _row_numbers(items: Sequence[dict[str, Any]], fmt: str) -> list[int]:
 FAULTS = ("time", "event", "control", "ragged")
 
 
+def _inject(
+    item: dict[str, Any], data: st.DataObject, fmt: str, bad_times: Sequence[str]
+) -> bytes | None:
+    """Give *item* a drawn fault, in place; a ragged row is a line of its own, returned."""
+    fault = data.draw(st.sampled_from(FAULTS))
+    if fault == "time":
+        item["time"] = data.draw(st.sampled_from(bad_times))
+    elif fault == "event":
+        item["event"] = None
+    elif fault == "control":
+        item["case"] = "a\x00b"
+    else:
+        return b"2021-06-18,a,b\n" if fmt == "csv" else b"{not json\n"
+    return None
+
+
 @given(st.lists(rows(), min_size=1, max_size=25), st.data(), st.sampled_from(["csv", "jsonl"]))
 def test_lenient_loading_accounts_for_every_row(
     items: list[dict[str, Any]], data: st.DataObject, fmt: str
@@ -170,15 +186,9 @@ def test_lenient_loading_accounts_for_every_row(
     for index, item in enumerate(items):
         item = dict(item)
         if index in faulty:
-            fault = data.draw(st.sampled_from(FAULTS))
-            if fault == "time":
-                item["time"] = data.draw(st.sampled_from(["6/18/2021", "21-6-18", "9:05", "x", ""]))
-            elif fault == "event":
-                item["event"] = None
-            elif fault == "control":
-                item["case"] = "a\x00b"
-            else:
-                lines.append(b"2021-06-18,a,b\n" if fmt == "csv" else b"{not json\n")
+            ragged = _inject(item, data, fmt, ["6/18/2021", "21-6-18", "9:05", "x", ""])
+            if ragged is not None:
+                lines.append(ragged)
                 continue
         encoded = to_csv([item]) if fmt == "csv" else to_jsonl([item])
         lines.append(encoded.split(b"\n", 1)[1] if fmt == "csv" else encoded)
@@ -299,15 +309,9 @@ def test_reading_some_events_reads_their_rows_and_counts_the_others(
         number = index + 2 if fmt == "csv" else index + 1
         item = dict(item)
         if index in faulty:
-            fault = data.draw(st.sampled_from(FAULTS))
-            if fault == "time":
-                item["time"] = data.draw(st.sampled_from(["6/18/2021", "x", ""]))
-            elif fault == "event":
-                item["event"] = None
-            elif fault == "control":
-                item["case"] = "a\x00b"
-            else:
-                lines.append(b"2021-06-18,a,b\n" if fmt == "csv" else b"{not json\n")
+            ragged = _inject(item, data, fmt, ["6/18/2021", "x", ""])
+            if ragged is not None:
+                lines.append(ragged)
                 read_anyway.add(number)
                 continue
         item["note"] = None  # one line per row: row numbers are line numbers
