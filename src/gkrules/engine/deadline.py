@@ -7,15 +7,14 @@ group).  Deadlines of plain clocks come from the calendar's vectorized
 :func:`~gkrules.calendar.periods.compute_deadlines_array`; those of clocks that pause, restart or
 are extended, in the common working-day cases, from :mod:`gkrules.engine.clock_vector`; the rest
 go through the scalar :func:`~gkrules.calendar.clock.clock_deadline`.
-Explanations are recomputed, with ``explain=True``, only when asked for.
+The outcomes land in the columns of a :class:`~gkrules.engine.deadline_batch.DeadlineBatch`,
+which builds verdicts from them on demand; explanations are recomputed, with ``explain=True``,
+only when asked for (:mod:`gkrules.engine.deadline_explain`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import math
-from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +22,6 @@ from attrs import frozen
 
 from gkrules.calendar.clock import Extension, Pause, clock_deadline
 from gkrules.calendar.periods import (
-    Amount,
     Counting,
     Deadline,
     Period,
@@ -34,20 +32,29 @@ from gkrules.calendar.periods import (
     lateness,
     remaining,
 )
-from gkrules.diagnostics import Lang
 from gkrules.engine import clock_vector
 from gkrules.engine.conditions import Env, Matcher, RowCondition
 from gkrules.engine.context import CheckContext
+from gkrules.engine.deadline_batch import (
+    NONE,
+    NOT_APPLICABLE,
+    UNDECIDABLE,
+    UNITS,
+    ClockRows,
+    DeadlineBatch,
+    Issue,
+    OutcomeColumns,
+    Timed,
+)
 from gkrules.engine.eval_messages import note
 from gkrules.engine.table import (
     MICROS_PER_DAY,
     SHANGHAI_OFFSET,
     EventTable,
     factorize_keys,
-    instant_of,
     stable_order,
 )
-from gkrules.engine.verdicts import STATUS_ORDER, RowRef, RuleInfo, Status, Verdict
+from gkrules.engine.verdicts import STATUS_ORDER, RuleInfo
 from gkrules.errors import CalendarRangeError
 
 __all__ = [
@@ -61,27 +68,7 @@ __all__ = [
 ]
 
 IntArray = npt.NDArray[np.int64]
-NONE = int(np.iinfo(np.int64).min)
-UNITS: tuple[Unit, ...] = tuple(Unit)
 _MET, _VIOLATED, _PENDING, _NA = (s.code for s in STATUS_ORDER)
-
-
-class Issue(enum.IntEnum):
-    """Why an instance is not simply decided by its dates (kept per instance for explanations)."""
-
-    NONE = 0
-    MISSING_KEY = 1  # a key value is missing: the instance cannot be matched (never met)
-    UNKNOWN_TRIGGER = 2  # the trigger's condition needs a missing attribute (never met)
-    UNKNOWN_PERIOD = 3  # the period's condition needs a missing attribute (never met)
-    NOT_EFFECTIVE = 4  # the trigger lies outside the rule's dates in force
-    NO_ONLY_IF = 5  # the group has no event the rule's 仅当 asks for
-    NO_PERIOD = 6  # no case of the period applies
-
-
-#: Columns shown on every verdict (when the rule does not group by them).
-_LABELS = ("case", "unit")
-_UNDECIDABLE = (Issue.MISSING_KEY, Issue.UNKNOWN_TRIGGER, Issue.UNKNOWN_PERIOD)
-_NOT_APPLICABLE = (Issue.NOT_EFFECTIVE, Issue.NO_ONLY_IF, Issue.NO_PERIOD)
 
 
 @frozen
@@ -134,7 +121,7 @@ class DeadlinePlan:
         return bool(self.pauses) or self.restart is not None or self.extension is not None
 
     def evaluate(self, ctx: CheckContext) -> DeadlineBatch:
-        return _Evaluation(self, ctx).run()
+        return DeadlineRun(self, ctx).run()
 
 
 def match_one_to_one(
@@ -174,68 +161,7 @@ def match_one_to_one(
     return result
 
 
-Timed = tuple[tuple[int, int, int], ...]  # (lo, hi, table row) of each event, in time order
-
-
-@frozen
-class _ClockRows:
-    """The clock events of one group, by role."""
-
-    pauses: tuple[tuple[Timed, Timed], ...]
-    restarts: Timed
-    extensions: Timed
-
-
-class _LazyClockRows:
-    """The clock events of each group, as :class:`_ClockRows` built when first asked for."""
-
-    def __init__(self, events: clock_vector.ClockEvents | None, plan: DeadlinePlan | None) -> None:
-        self._events = events
-        self._plan = plan
-        self._built: dict[int, _ClockRows] = {}
-        #: Groups found to have no clock events (asked again by every explanation).
-        self._unclocked: set[int] = set()
-
-    def groups(self) -> IntArray:
-        if self._events is None:
-            return np.zeros(0, dtype=np.int64)
-        return self._events.clocked_groups()
-
-    def get(self, group: int) -> _ClockRows | None:
-        events, plan = self._events, self._plan
-        if events is None or plan is None:
-            return None
-        found = self._built.get(group)
-        if found is not None or group in self._unclocked:
-            return found
-        where = events.of_group(group)
-        if not len(events.group[where]) or not (events.kind[where] != clock_vector.END).any():
-            self._unclocked.add(group)
-            return None
-        slots = events.slot[where]
-        lo, hi, row = events.lo[where], events.hi[where], events.row[where]
-
-        def timed(slot: int) -> Timed:
-            take = np.flatnonzero(slots == slot)
-            take = take[np.argsort(row[take], kind="stable")]  # table order
-            return tuple(zip(lo[take].tolist(), hi[take].tolist(), row[take].tolist(), strict=True))
-
-        slot = len(plan.pauses) * 2
-        pauses = tuple((timed(2 * p), timed(2 * p + 1)) for p in range(len(plan.pauses)))
-        restarts: Timed = ()
-        if plan.restart is not None:
-            restarts = timed(slot)
-            slot += 1
-        extensions = timed(slot) if plan.extension is not None else ()
-        found = _ClockRows(pauses, restarts, extensions)
-        self._built[group] = found
-        return found
-
-
-ClockRows = _LazyClockRows
-
-
-class _Evaluation:
+class DeadlineRun:
     """One run of a deadline plan over a table."""
 
     def __init__(self, plan: DeadlinePlan, ctx: CheckContext) -> None:
@@ -296,7 +222,7 @@ class _Evaluation:
             issue[lacking] = Issue.NO_ONLY_IF
         period_index = self._periods(inst, issue)
         # Instances that do not apply take no fulfilment (matters for 一对一).
-        applicable = ~np.isin(issue, [int(i) for i in _NOT_APPLICABLE])
+        applicable = ~np.isin(issue, [int(i) for i in NOT_APPLICABLE])
         matches = np.full(len(inst), -1, dtype=np.int64)
         matches[applicable] = self._match(
             inst[applicable], group[applicable], fulfil, role_codes[1]
@@ -349,9 +275,9 @@ class _Evaluation:
         result[same] = fulfil[position[same]]
         return result
 
-    def _clock_rows(self, role_codes: list[IntArray], roles: list[IntArray]) -> _LazyClockRows:
+    def _clock_rows(self, role_codes: list[IntArray], roles: list[IntArray]) -> ClockRows:
         self._events = _flat_events(self.plan, role_codes, roles, self.table)
-        return _LazyClockRows(self._events, self.plan)
+        return ClockRows(self._events, self.plan)
 
     # --- deciding ---------------------------------------------------------------------------
 
@@ -366,10 +292,10 @@ class _Evaluation:
     ) -> DeadlineBatch:
         plan = self.plan
         n = len(inst)
-        cols = _Columns(n)
-        applicable = ~np.isin(issue, [int(i) for i in _NOT_APPLICABLE])
+        cols = OutcomeColumns(n)
+        applicable = ~np.isin(issue, [int(i) for i in NOT_APPLICABLE])
         cols.status[~applicable] = _NA
-        undecidable = np.isin(issue, [int(i) for i in _UNDECIDABLE])
+        undecidable = np.isin(issue, [int(i) for i in UNDECIDABLE])
         clocked = np.isin(group, clock_rows.groups()) & applicable
         for index, case in enumerate(plan.cases):
             chosen = applicable & ~clocked & (period_index == index)
@@ -404,7 +330,7 @@ class _Evaluation:
 
     def _plain(
         self,
-        cols: _Columns,
+        cols: OutcomeColumns,
         chosen: IntArray,
         inst: IntArray,
         period: Period,
@@ -433,7 +359,7 @@ class _Evaluation:
 
     def _outcomes(
         self,
-        cols: _Columns,
+        cols: OutcomeColumns,
         chosen: IntArray,
         unit: Unit,
         last: IntArray,
@@ -490,7 +416,7 @@ class _Evaluation:
 
     def _vector(
         self,
-        cols: _Columns,
+        cols: OutcomeColumns,
         clocked: npt.NDArray[np.bool_],
         inst: IntArray,
         group: IntArray,
@@ -573,7 +499,7 @@ class _Evaluation:
         return done
 
     def _scalar(
-        self, cols: _Columns, i: int, deadline: Deadline, fulfil: int, undecidable: bool
+        self, cols: OutcomeColumns, i: int, deadline: Deadline, fulfil: int, undecidable: bool
     ) -> None:
         """The outcome of one instance whose clock paused, restarted or was extended."""
         ctx, table = self.ctx, self.table
@@ -790,273 +716,3 @@ def _due_micros(last: IntArray, counting: Counting) -> IntArray:
         offset = ((cut.hour * 60 + cut.minute) * 60 + cut.second) * 1_000_000 + cut.microsecond
         return start + offset
     return start + MICROS_PER_DAY
-
-
-class _Columns:
-    """The per-instance outcome columns, filled by the plain and the clocked paths."""
-
-    def __init__(self, n: int) -> None:
-        self.status = np.full(n, _PENDING, dtype=np.int8)
-        self.unit = np.full(n, -1, dtype=np.int8)
-        self.last_day = np.full(n, NONE, dtype=np.int64)
-        self.due = np.full(n, NONE, dtype=np.int64)
-        self.late = np.full(n, np.nan)
-        self.remaining = np.full(n, np.nan)
-        self.done_late = np.zeros(n, dtype=bool)
-        self.provisional = np.zeros(n, dtype=bool)
-
-    def take(self, order: IntArray) -> _Columns:
-        taken = _Columns(0)
-        for name in (
-            "status",
-            "unit",
-            "last_day",
-            "due",
-            "late",
-            "remaining",
-            "done_late",
-            "provisional",
-        ):
-            setattr(taken, name, getattr(self, name)[order])
-        return taken
-
-
-_BLOCK_SIZE = 1024
-_EPOCH_DAY = dt.date(1970, 1, 1)
-
-
-@frozen
-class _Block:
-    """Columns of up to :data:`_BLOCK_SIZE` instances of a batch, as Python lists."""
-
-    rows: list[int]
-    fulfil: list[int]
-    issue: list[int]
-    status: list[int]
-    unit: list[int]
-    due: list[int]
-    last_day: list[int]
-    late: list[float]
-    remaining: list[float]
-    done_late: list[bool]
-    provisional: list[bool]
-    group: list[int]
-    labels: list[tuple[tuple[str, str | None], ...]]
-    period_index: list[int]
-    moments: dict[int, dt.datetime | dt.date]
-
-
-class DeadlineBatch:
-    """The instances of one deadline rule, as columns; verdicts and explanations on demand."""
-
-    def __init__(
-        self,
-        evaluation: _Evaluation,
-        rows: IntArray,
-        group: IntArray,
-        issue: npt.NDArray[np.int8],
-        period_index: npt.NDArray[np.int8],
-        fulfil: IntArray,
-        cols: _Columns,
-        clock_rows: ClockRows,
-    ) -> None:
-        self._evaluation = evaluation
-        self._rows = rows
-        self._group = group
-        self._issue = issue
-        self._period_index = period_index
-        self._fulfil = fulfil
-        self._cols = cols
-        self._clock_rows = clock_rows
-        self._block: _Block | None = None
-        self._block_start = -1
-
-    @property
-    def rule(self) -> RuleInfo:
-        return self._evaluation.plan.info
-
-    @property
-    def statuses(self) -> npt.NDArray[np.int8]:
-        return self._cols.status
-
-    @property
-    def done_late(self) -> npt.NDArray[np.bool_]:
-        return self._cols.done_late
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def key(self, index: int) -> tuple[tuple[str, str | None], ...]:
-        evaluation = self._evaluation
-        names = evaluation.plan.keys
-        g = int(self._group[index])
-        if g >= 0:
-            values: Sequence[str | None] = evaluation.group_keys[g]
-        else:
-            row = int(self._rows[index])
-            values = [evaluation.table.column(name)[row] for name in names]
-        return tuple(zip(names, values, strict=True))
-
-    def keys(self, name: str) -> Sequence[str | None]:
-        evaluation = self._evaluation
-        if name not in evaluation.plan.keys:
-            column = evaluation.table.column(name)
-            return [column[r] for r in self._rows.tolist()]
-        position = evaluation.plan.keys.index(name)
-        column = evaluation.table.column(name)
-        return [
-            evaluation.group_keys[g][position] if g >= 0 else column[r]
-            for g, r in zip(self._group.tolist(), self._rows.tolist(), strict=True)
-        ]
-
-    def _block_of(self, index: int) -> tuple[int, _Block]:
-        """The Python lists of the block of instances *index* is in (numpy scalars cost per
-        verdict; a block's columns are turned into lists once, while verdicts are built in order)."""
-        start = index - index % _BLOCK_SIZE
-        block = self._block
-        if block is None or self._block_start != start:
-            cols, part = self._cols, slice(start, start + _BLOCK_SIZE)
-            rows = self._rows[part]
-            block = _Block(
-                rows.tolist(),
-                self._fulfil[part].tolist(),
-                self._issue[part].tolist(),
-                cols.status[part].tolist(),
-                cols.unit[part].tolist(),
-                cols.due[part].tolist(),
-                cols.last_day[part].tolist(),
-                cols.late[part].tolist(),
-                cols.remaining[part].tolist(),
-                cols.done_late[part].tolist(),
-                cols.provisional[part].tolist(),
-                self._group[part].tolist(),
-                self._labels(rows),
-                self._period_index[part].tolist(),
-                {},
-            )
-            self._block, self._block_start = block, start
-        return start, block
-
-    def _labels(self, rows: IntArray) -> list[tuple[tuple[str, str | None], ...]]:
-        evaluation = self._evaluation
-        names = [name for name in _LABELS if name not in evaluation.plan.keys]
-        if not names:
-            return [()] * len(rows)
-        columns = []
-        for name in names:
-            codes, vocab = evaluation.table.coded(name)
-            columns.append([vocab[c] if c >= 0 else None for c in codes[rows].tolist()])
-        return [tuple(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
-
-    def verdict(self, index: int) -> Verdict:
-        evaluation = self._evaluation
-        table, info = evaluation.table, evaluation.plan.info
-        start, block = self._block_of(index)
-        at = index - start
-        row = block.rows[at]
-        fulfil = block.fulfil[at]
-        unit_code = block.unit[at]
-        unit = UNITS[unit_code] if unit_code >= 0 else None
-        due_us = block.due[at]
-        last = block.last_day[at]
-        deadline: dt.datetime | dt.date | None = None
-        due = instant_of(due_us) if due_us != NONE else None
-        if last != NONE:
-            deadline = _EPOCH_DAY + dt.timedelta(days=last)
-        elif due is not None:
-            deadline = due
-        evidence = [RowRef(*table.ref(row))]
-        if fulfil >= 0:
-            evidence.append(RowRef(*table.ref(fulfil)))
-        if block.issue[at] in _UNDECIDABLE:
-            fulfil = -1  # found, but it cannot make the instance met (C12)
-        group = block.group[at]
-        if group >= 0:
-            key = tuple(zip(evaluation.plan.keys, evaluation.group_keys[group], strict=True))
-        else:
-            key = self.key(index)
-        return Verdict(
-            rule=info.id,
-            title=info.title,
-            status=STATUS_ORDER[block.status[at]],
-            key=key,
-            severity=info.severity,
-            trigger=self.moment(row),
-            deadline=deadline,
-            due=due,
-            fulfilled=self.moment(fulfil) if fulfil >= 0 else None,
-            late_by=_amount(block.late[at], unit),
-            remaining=_amount(block.remaining[at], unit),
-            done_late=block.done_late[at],
-            provisional=block.provisional[at],
-            citation=info.citation,
-            span=info.span,
-            evidence=tuple(evidence),
-            explainer=lambda lang: self.explain(index, lang),
-            labels=block.labels[at],
-        )
-
-    def outcome(self, index: int) -> tuple[Status, bool, Amount | None, Amount | None, bool]:
-        """(status, done late, late by, remaining, whether there is a deadline) of instance
-        *index*: what its verdict says, without building it."""
-        start, block = self._block_of(index)
-        at = index - start
-        unit_code = block.unit[at]
-        unit = UNITS[unit_code] if unit_code >= 0 else None
-        return (
-            STATUS_ORDER[block.status[at]],
-            block.done_late[at],
-            _amount(block.late[at], unit),
-            _amount(block.remaining[at], unit),
-            block.last_day[at] != NONE or block.due[at] != NONE,
-        )
-
-    def explain(self, index: int, lang: Lang) -> tuple[str, ...]:
-        from gkrules.engine.deadline_explain import explain_instance
-
-        return explain_instance(self, index, lang)
-
-    # accessors for the explanation module
-    def instance(self, index: int) -> tuple[int, int, int, Issue, int]:
-        """(trigger row, group, fulfilment row, issue, period case) of instance *index*."""
-        start, block = self._block_of(index)
-        at = index - start
-        return (
-            block.rows[at],
-            block.group[at],
-            block.fulfil[at],
-            Issue(block.issue[at]),
-            block.period_index[at],
-        )
-
-    def moment(self, row: int) -> dt.datetime | dt.date:
-        """:meth:`EventTable.moment` of table *row*, remembered for the current block (a verdict
-        and its explanation both show it)."""
-        block = self._block
-        if block is None:
-            return self._evaluation.table.moment(row)
-        found = block.moments.get(row)
-        if found is None:
-            found = self._evaluation.table.moment(row)
-            block.moments[row] = found
-        return found
-
-    @property
-    def evaluation(self) -> _Evaluation:
-        return self._evaluation
-
-    @property
-    def clock_rows(self) -> ClockRows:
-        return self._clock_rows
-
-
-def _amount(value: float, unit: Unit | None) -> Amount | None:
-    if unit is None or math.isnan(value):
-        return None
-    if unit is Unit.HOURS:
-        return Amount(round(value, 2), unit)
-    return Amount(int(value), unit)
-
-
-def status_of(batch: DeadlineBatch, index: int) -> Status:
-    return STATUS_ORDER[int(batch.statuses[index])]
