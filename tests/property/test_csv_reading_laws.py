@@ -69,6 +69,11 @@ def csv_texts(draw: st.DrawFn) -> str:
     text = out.getvalue()
     if draw(st.booleans()):
         text = text.replace(ending, ending + ending, 1)  # a blank line after the header
+    lines = text.split(ending)
+    for _ in range(draw(st.integers(0, 3))):  # blank lines anywhere, a run of them at the end
+        at = draw(st.integers(1, len(lines)))
+        lines.insert(at, draw(st.sampled_from(["", "", ",", " "])))
+    text = ending.join(lines)
     if draw(st.booleans()):
         text = text.rstrip("\r\n")
     return ("\ufeff" if draw(st.booleans()) else "") + text
