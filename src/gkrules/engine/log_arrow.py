@@ -29,7 +29,7 @@ from typing import Any, cast
 import numpy as np
 
 from gkrules.engine.log_cells import plain_quotes
-from gkrules.engine.log_check import skipped_events
+from gkrules.engine.log_check import count_skipped, skipped_events
 from gkrules.engine.log_columns import BadValue, Coded, RawChunk, clean_values, normalize_vocab
 from gkrules.engine.log_sources import Source, SourceState
 from gkrules.engine.log_tables import check_columns, times_from_clock
@@ -354,12 +354,9 @@ def _skip_events(
         event.vocab, standard=True, empty_is_missing=True, clean=event.clean
     )
     skip = skipped_events(texts, found, state)[event.codes]
-    skipped = int(np.count_nonzero(skip))
-    if skipped < _SKIP_SHARE * len(skip):
+    if np.count_nonzero(skip) < _SKIP_SHARE * len(skip):
         return None, {"event": event}
-    names = [*texts.values, None]
-    tally = np.bincount(event.codes[skip], minlength=len(names) - 1)
-    state.skip_rows(names[: len(tally)], tally.tolist())
+    count_skipped(state, texts, event.codes[skip])
     keep = ~skip
     return keep, {"event": Coded(event.codes[keep], event.vocab, event.clean)}
 

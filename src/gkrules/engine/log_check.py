@@ -37,6 +37,7 @@ __all__ = [
     "CheckedTable",
     "TableData",
     "check_table",
+    "count_skipped",
     "diagnose",
     "diagnose_rows",
     "find_duplicates",
@@ -157,10 +158,7 @@ def check_table(data: TableData) -> CheckedTable:
         for indices, _ in problems.inside:
             skip[indices] = False
         if skip.any():
-            names = [*text.values, None]
-            tally = np.bincount(codes[skip], minlength=len(names) - 1)
-            state.skip_rows(names[: len(tally)], tally.tolist())
-            skipped += int(np.count_nonzero(skip))
+            skipped += count_skipped(state, text, codes[skip])
             read = present & ~skip
     texts: dict[str, Texts] = {}
     for name, (codes, vocab) in data.columns.items():
@@ -200,6 +198,16 @@ def skipped_events(texts: Texts, found: Mapping[int, object], state: SourceState
     for position, name in enumerate(texts.values):
         skip[position] = state.skips(name, problem=position in found)
     return skip
+
+
+def count_skipped(state: SourceState, texts: Texts, codes: np.ndarray) -> int:
+    """Count rows skipped in ``state.skipped``, by event name: *codes* are their event codes
+    (positions in *texts*).  Returns how many there were."""
+    tally = np.bincount(codes, minlength=len(texts.values))
+    for name, count in zip(texts.values, tally.tolist(), strict=True):
+        if name is not None and count:
+            state.skipped[name] = state.skipped.get(name, 0) + count
+    return int(codes.size)
 
 
 def _time_kind(code: str, value: str) -> _Kind:

@@ -96,7 +96,8 @@ class SourceState:
     columns: frozenset[str] | None = None
     #: The events whose rows are read in full (``None``: every event); see :meth:`skips`.
     events: frozenset[str] | None = None
-    #: Rows not read because :meth:`skips` their event: how many, by event name.
+    #: Rows not read because :meth:`skips` their event: how many, by event name
+    #: (``log_check.count_skipped``).
     skipped: dict[str, int] = field(factory=dict)
 
     def skips(self, event: str | None, *, problem: bool = False) -> bool:
@@ -109,12 +110,6 @@ class SourceState:
             and not problem
             and (event not in self.events)
         )
-
-    def skip_rows(self, names: Sequence[str | None], counts: Sequence[int]) -> None:
-        """Count rows skipped: *counts[i]* rows of event *names[i]*."""
-        for name, count in zip(names, counts, strict=True):
-            if name is not None and count:
-                self.skipped[name] = self.skipped.get(name, 0) + int(count)
 
     def reads(self, name: str) -> bool:
         """Whether the column *name* is read (``time`` and ``event`` always are)."""

@@ -66,7 +66,7 @@ def _offsets(times: np.ndarray, zone: tzinfo, *, utc: bool) -> np.ndarray:
         days, inverse = np.unique(all_days, return_inverse=True)
     starts = _day_starts(zone, days, utc=utc)
     ends = _day_starts(zone, days + 1, utc=utc)  # the next midnight: the same unless it changed
-    if starts.min() == ends.max() == starts.max() == ends.min():  # one offset throughout
+    if (starts == starts[0]).all() and (ends == starts[0]).all():  # one offset throughout
         return np.full(times.shape, starts[0], np.int64)
     if counting:
         slot = np.zeros(span, np.int64)
