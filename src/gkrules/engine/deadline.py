@@ -173,6 +173,8 @@ class DeadlineRun:
         #: many instances share a trigger day, and the calendar walk is the costly part.
         self.explained: dict[tuple[object, ...], tuple[tuple[str, ...], bool]] = {}
         self._as_of_text: str | None = None
+        #: The extension amount of each distinct value of its column (see _written_amounts).
+        self._amounts: IntArray | None = None
 
     @property
     def as_of_text(self) -> str:
@@ -304,9 +306,9 @@ class DeadlineRun:
         vector = self._vector(cols, clocked, inst, group, period_index, matches, undecidable)
         # The vector path's extensions with a note or a value problem, reported in turn with
         # the scalar path's instances (as the scalar path would report them).
-        flagged = set(self._flagged_extensions(np.flatnonzero(clocked & vector)).tolist())
-        for i in np.flatnonzero(clocked & (~vector | _mask(n, flagged))).tolist():
-            if i in flagged:
+        flagged = self._flagged_extensions(clocked & vector)
+        for i in np.flatnonzero(clocked & (~vector | flagged)).tolist():
+            if flagged[i]:
                 assert plan.extension is not None
                 row = int(self._extension_rows[i])
                 self._extension_amount(row, plan.extension.limit, explain=False)
@@ -589,17 +591,19 @@ class DeadlineRun:
             pauses.append(Pause(table.moment(open_row), None))
         return pauses
 
-    def _flagged_extensions(self, decided: IntArray) -> IntArray:
-        """Those of the *decided* instances whose extension has a note or a value problem.
+    def _flagged_extensions(self, decided: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+        """Which of the *decided* instances have an extension with a note or a value problem.
 
         Each distinct value of the amount column is parsed once; :meth:`_extension_amount`
         then reports the few flagged rows as it reports any.
         """
         extension = self.plan.extension
         if extension is None or extension.amount_attribute is None or extension.limit is None:
-            return np.zeros(0, np.int64)
-        found = self._written_amounts(self._extension_rows[decided])
-        flagged: IntArray = decided[(found == _NOT_A_NUMBER) | (found > extension.limit.amount)]
+            return np.zeros(len(decided), np.bool_)
+        found = self._written_amounts(self._extension_rows)
+        flagged: npt.NDArray[np.bool_] = decided & (
+            (found == _NOT_A_NUMBER) | (found > extension.limit.amount)
+        )
         return flagged
 
     def _written_amounts(self, rows: IntArray) -> IntArray:
@@ -609,18 +613,19 @@ class DeadlineRun:
         if extension is None or extension.amount_attribute is None:
             return np.full(len(rows), _ABSENT, np.int64)
         codes, vocab = self.table.coded(extension.amount_attribute)
-        cap = 1 << 62  # past any limit, and within int64
-        amounts = np.array(
-            [min(_written_amount(value), cap) for value in vocab] + [_ABSENT], np.int64
-        )
-        found: IntArray = np.where(rows >= 0, amounts[codes[np.maximum(rows, 0)]], _ABSENT)
+        if self._amounts is None:  # each distinct value parsed once a run
+            cap = 1 << 62  # past any limit, and within int64
+            self._amounts = np.array(
+                [min(_written_amount(value), cap) for value in vocab] + [_ABSENT], np.int64
+            )
+        found: IntArray = np.where(rows >= 0, self._amounts[codes[np.maximum(rows, 0)]], _ABSENT)
         return found
 
     def _extension_amount(self, row: int, limit: Period | None, explain: bool) -> Period | None:
         extension = self.plan.extension
         if extension is None or extension.amount_attribute is None or limit is None:
             return None
-        value = self.table.column(extension.amount_attribute)[row]
+        value = self.table.value(extension.amount_attribute, row)
         if value is None:
             return None
         text = str(value).strip()
@@ -640,12 +645,6 @@ class DeadlineRun:
                 )
             )
         return Period(min(amount, 10 * limit.amount + 1), limit.unit)
-
-
-def _mask(size: int, chosen: set[int]) -> npt.NDArray[np.bool_]:
-    mask = np.zeros(size, np.bool_)
-    mask[list(chosen)] = True
-    return mask
 
 
 _NOT_A_NUMBER, _ABSENT = -1, -2
