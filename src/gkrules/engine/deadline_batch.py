@@ -22,7 +22,7 @@ from gkrules.calendar.periods import Amount, Unit
 from gkrules.diagnostics import Lang
 from gkrules.engine import clock_vector
 from gkrules.engine.table import instant_of
-from gkrules.engine.verdicts import STATUS_ORDER, RowRef, RuleInfo, Status, Verdict
+from gkrules.engine.verdicts import STATUS_ORDER, RowRef, Status, StatusColumns, Verdict
 
 if TYPE_CHECKING:
     from gkrules.engine.deadline import DeadlinePlan, DeadlineRun
@@ -178,7 +178,7 @@ class _Block:
     moments: dict[int, dt.datetime | dt.date]
 
 
-class DeadlineBatch:
+class DeadlineBatch(StatusColumns):
     """The instances of one deadline rule, as columns; verdicts and explanations on demand."""
 
     def __init__(
@@ -193,6 +193,8 @@ class DeadlineBatch:
         clock_rows: ClockRows,
     ) -> None:
         self._evaluation = evaluation
+        self._plan = evaluation.plan
+        self._status = cols.status
         self._rows = rows
         self._group = group
         self._issue = issue
@@ -204,19 +206,8 @@ class DeadlineBatch:
         self._block_start = -1
 
     @property
-    def rule(self) -> RuleInfo:
-        return self._evaluation.plan.info
-
-    @property
-    def statuses(self) -> npt.NDArray[np.int8]:
-        return self._cols.status
-
-    @property
     def done_late(self) -> npt.NDArray[np.bool_]:
         return self._cols.done_late
-
-    def __len__(self) -> int:
-        return len(self._rows)
 
     def key(self, index: int) -> tuple[tuple[str, str | None], ...]:
         evaluation = self._evaluation
