@@ -281,13 +281,14 @@ def _run(
     ruleset = _load_rules(rules, calendar, lang)
     advance("load")
     options = ctx.find_object(dict) or {}
+    used = options.get("columns") == "used"  # only where the rules can look (RuleSet.check)
     log = load_events(
         *_event_paths(events),
         lenient=lenient,
         encoding=options.get("encoding"),
         dedupe=options.get("dedupe", "keep"),
-        columns=ruleset.columns if options.get("columns") == "used" else None,
-        events=ruleset.rows if options.get("columns") == "used" else None,
+        columns=ruleset.columns if used else None,
+        events=ruleset.rows if used else None,
     )
     advance("check")
     report = ruleset.check(log, as_of=instant, calendar=calendar, lenient=lenient, lang=lang)
