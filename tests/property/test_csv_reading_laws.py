@@ -13,13 +13,14 @@ import io
 import os
 import tempfile
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gkrules.engine import EventLog, load_events, log_csv
+from gkrules.engine import EventLog, load_events, log_arrow, log_csv
 from gkrules.engine.log_columns import Coded, RawChunk
 from gkrules.engine.log_sources import Source, SourceState
 from gkrules.errors import EventLogError
@@ -161,6 +162,20 @@ def _same(fast: EventLog, slow: EventLog) -> None:
 @settings(max_examples=200, deadline=None)
 def test_the_pyarrow_reader_reads_quoted_files_alike(text: str, lenient: bool) -> None:
     pytest.importorskip("pyarrow")
+    _read_alike(text, lenient)
+
+
+@given(csv_texts(), st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_values_kept_undecoded_read_alike(text: str, lenient: bool) -> None:
+    """The pyarrow reader keeps a column of many distinct values as UTF-8 bytes
+    (:class:`Utf8Texts`); here every column is kept so, and the log is the same."""
+    pytest.importorskip("pyarrow")
+    with mock.patch.object(log_arrow, "LAZY_VALUES", 1):
+        _read_alike(text, lenient)
+
+
+def _read_alike(text: str, lenient: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "log.csv")
         with open(path, "w", encoding="utf-8", newline="") as handle:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -126,7 +126,7 @@ class Values:
     known: BoolArray
     attribute: str | None = None
     codes: IntArray | None = None
-    vocab: tuple[str, ...] | None = None
+    vocab: Sequence[str] | None = None
 
 
 RowCondition = Callable[[Env, IntArray], Truth]
@@ -197,7 +197,7 @@ def as_numbers(values: Values, env: Env, rows: IntArray) -> Values:
 
 
 def _numbers_by_code(
-    values: Values, codes: IntArray, vocab: tuple[str, ...], env: Env, rows: IntArray
+    values: Values, codes: IntArray, vocab: Sequence[str], env: Env, rows: IntArray
 ) -> Values:
     """:func:`as_numbers` for a coded column: each distinct value parsed once, then gathered."""
     present = values.known & (codes >= 0)

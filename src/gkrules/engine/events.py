@@ -43,7 +43,7 @@ class Groups:
     order: np.ndarray
     bounds: np.ndarray
     key_codes: np.ndarray
-    vocabs: tuple[tuple[str, ...], ...] = field(repr=False)
+    vocabs: tuple[Sequence[str], ...] = field(repr=False)
 
     def __len__(self) -> int:
         return len(self.bounds) - 1
@@ -94,7 +94,7 @@ class EventLog:
     @property
     def event_names(self) -> tuple[str, ...]:
         """The distinct event names, sorted; ``event_codes`` index them."""
-        return self.event.vocab
+        return tuple(self.event.vocab)
 
     @property
     def event_codes(self) -> np.ndarray:

@@ -200,7 +200,7 @@ class _Collector:
             self.parts.setdefault(name, {})[at] = codes
 
     def finish(self, source: Source, state: SourceState) -> TableData:
-        columns: dict[str, tuple[np.ndarray, list[object]]] = {}
+        columns: dict[str, tuple[np.ndarray, Sequence[object]]] = {}
         clean: dict[str, np.ndarray] = {}
         for name, encoder in self.encoders.items():
             if encoder.clean is not None:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from types import ModuleType
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -35,6 +35,7 @@ from gkrules.engine.log_sources import Source, SourceState
 from gkrules.engine.log_tables import check_columns, times_from_clock
 from gkrules.engine.messages import diagnostic
 from gkrules.engine.timeparse import DAY_US, ParsedTimes, parse_time_utf8, parse_time_values
+from gkrules.engine.utf8_texts import Utf8Texts
 from gkrules.errors import UsageError
 
 __all__ = ["arrow_available", "read_csv_arrow", "read_table"]
@@ -169,15 +170,29 @@ def _coded_dictionary(pa: Any, encoded: Any, *, empty_is_missing: bool) -> Coded
     else:
         codes = _indices(encoded.indices)
     coded = _vocab(pa, encoded.dictionary, codes)
-    vocab = cast("list[object]", coded.vocab)
-    empty = vocab.index("") if empty_is_missing and "" in vocab else -1
+    empty = _empty_position(coded.vocab) if empty_is_missing else -1
     if empty < 0:
         return coded
     # The empty string is a missing value: code -1, and out of the vocabulary.
     codes = np.where(codes == empty, -1, codes - (codes > empty)).astype(np.int32)
-    del vocab[empty]
+    vocab = coded.vocab
+    if isinstance(vocab, Utf8Texts):
+        vocab = vocab.without(empty)
+    else:
+        vocab = [*vocab[:empty], *vocab[empty + 1 :]]
     assert coded.clean is not None
     return Coded(codes, vocab, np.delete(coded.clean, empty))
+
+
+def _empty_position(vocab: Sequence[object]) -> int:
+    """Where the empty string stands in *vocab* (``-1``: nowhere)."""
+    if isinstance(vocab, Utf8Texts):
+        empty = np.flatnonzero(vocab.lengths == 0)
+        return int(empty[0]) if empty.size else -1
+    try:
+        return vocab.index("")
+    except ValueError:
+        return -1
 
 
 def _offsets(pa: Any, array: Any) -> np.ndarray:
@@ -196,25 +211,25 @@ def _indices(indices: Any) -> np.ndarray:
 
 
 def _vocab(pa: Any, dictionary: Any, codes: np.ndarray) -> Coded:
-    """The column's codes with its distinct values as Python strings, checked in bulk.
+    """The column's codes with its distinct values, checked in bulk.
 
-    Many values (a case column): they are checked (numpy) on a thread of their own while the
-    strings are made (which holds the GIL).
+    Few values are made Python strings at once.  Many (a case column) are kept as
+    :class:`Utf8Texts` over the dictionary's bytes: a check needs the text of few of them.
     """
     offsets = _offsets(pa, dictionary)
     data = dictionary.buffers()[2]
     text = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
-    if len(dictionary) < _SIDE_CHECK_VALUES:
-        values: list[object] = dictionary.to_pylist()
-        return Coded(codes, values, clean_values(text, offsets[:-1], offsets[1:]))
-    with ThreadPoolExecutor(1) as side:
-        clean = side.submit(clean_values, text, offsets[:-1], offsets[1:])
+    clean = clean_values(text, offsets[:-1], offsets[1:])
+    values: Sequence[object]
+    if len(dictionary) < LAZY_VALUES:
         values = dictionary.to_pylist()
-        return Coded(codes, values, clean.result())
+    else:
+        values = Utf8Texts.from_offsets(text, offsets)
+    return Coded(codes, values, clean)
 
 
-#: A column with at least this many distinct values is checked beside making its strings.
-_SIDE_CHECK_VALUES = 50_000
+#: A column with at least this many distinct values keeps them as UTF-8 bytes until read.
+LAZY_VALUES = 50_000
 
 
 def _times(pa: Any, array: Any) -> ParsedTimes:

@@ -58,7 +58,7 @@ class TableData:
     state: SourceState
     rows: np.ndarray
     times: ParsedTimes
-    columns: dict[str, tuple[np.ndarray, list[object]]]
+    columns: dict[str, tuple[np.ndarray, Sequence[object]]]
     #: Per column, the distinct values the reader proved clean (``clean_values``), if it did.
     clean: dict[str, np.ndarray] = Factory(dict)
 

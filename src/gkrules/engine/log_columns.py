@@ -23,6 +23,7 @@ import numpy as np
 from attrs import frozen
 
 from gkrules.engine.timeparse import ParsedTimes
+from gkrules.engine.utf8_texts import Utf8Texts
 
 __all__ = [
     "MAX_CELL_CHARS",
@@ -58,7 +59,8 @@ class Column:
     where the value is missing."""
 
     codes: np.ndarray
-    vocab: tuple[str, ...]
+    #: A tuple, or :class:`Utf8Texts` for a column of many distinct values (decoded when read).
+    vocab: Sequence[str]
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -154,11 +156,11 @@ class ColumnEncoder:
 
     def __init__(self) -> None:
         self._index: dict[object, int] = {}
-        self._first: list[object] | None = None
+        self._first: Sequence[object] | None = None
         self._clean: np.ndarray | None = None
 
     @property
-    def vocab(self) -> list[object]:
+    def vocab(self) -> Sequence[object]:
         """The distinct raw values in code order (the encoder's own list when it can)."""
         return self._first if self._first is not None else list(self._index)
 
@@ -194,7 +196,7 @@ class ColumnEncoder:
         first = not self._index and self._first is None
         if first and (chunk.clean is not None or set(map(type, vocab)) <= {str}):
             # Code -1 stays: everything downstream reads it as missing (and so the None here).
-            self._first = [*vocab, None]
+            self._first = vocab.with_missing() if isinstance(vocab, Utf8Texts) else [*vocab, None]
             if chunk.clean is not None:
                 self._clean = np.append(chunk.clean, False)
             return codes.astype(np.int32, copy=False)
@@ -224,7 +226,7 @@ class VocabProblem:
 class Texts:
     """A column's distinct values as text (:func:`normalize_vocab`): ``None`` where missing."""
 
-    values: list[str | None]
+    values: Sequence[str | None]
     #: No two values are the same text (nothing was trimmed or converted into another).
     distinct: bool
     #: Where the ``None`` values stand.
@@ -253,14 +255,16 @@ def normalize_vocab(
         looked_at, found = normalize_vocab(
             [vocab[i] for i in others], standard=standard, empty_is_missing=empty_is_missing
         )
-        every = cast("list[str | None]", list(vocab))
-        for position, text in zip(others, looked_at.values, strict=True):
-            every[position] = text
+        changes = dict(zip(others, looked_at.values, strict=True))
+        every: Sequence[str | None]
+        if isinstance(vocab, Utf8Texts):
+            every = vocab.replaced(changes)  # nothing decoded
+        else:
+            every = cast("list[str | None]", list(vocab))
+            for position, text in changes.items():
+                every[position] = text
         # A trimmed text may now equal a clean one: distinct only if trimming changed nothing.
-        unchanged = all(
-            text is None or text is vocab[i]
-            for i, text in zip(others, looked_at.values, strict=True)
-        )
+        unchanged = all(text is None or text == vocab[i] for i, text in changes.items())
         missing = [others[i] for i in looked_at.missing]
         problems = {others[i]: problem for i, problem in found.items()}
         return Texts(every, unchanged, missing), problems
@@ -443,7 +447,7 @@ def merge_columns(parts: Sequence[tuple[np.ndarray, Texts]]) -> Column:
         codes, texts = parts[0]
         values, missing = texts.values, texts.missing
         if missing in ([], [len(values) - 1]):  # the usual case: only the code for "missing"
-            kept = cast("tuple[str, ...]", tuple(values[: len(values) - len(missing)]))
+            kept = _first_values(values, len(values) - len(missing))
             if texts.distinct or len(set(kept)) == len(kept):
                 single = codes.astype(np.int32, copy=False)
                 if missing and (single == missing[0]).any():
@@ -475,6 +479,13 @@ def merge_columns(parts: Sequence[tuple[np.ndarray, Texts]]) -> Column:
     codes = np.concatenate(pieces) if pieces else np.zeros(0, np.int32)
     codes.flags.writeable = False
     return Column(codes, vocab)
+
+
+def _first_values(values: Sequence[str | None], count: int) -> Sequence[str]:
+    """The first *count* values (none of them ``None``): still undecoded if they were."""
+    if isinstance(values, Utf8Texts):
+        return cast("Sequence[str]", values.head(count))
+    return cast("tuple[str, ...]", tuple(values[:count]))
 
 
 @frozen(eq=False)

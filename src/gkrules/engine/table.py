@@ -148,7 +148,7 @@ class EventTable:
         codes = np.asarray(log.event_codes) if len(log) else np.zeros(0, np.int64)
         self.event: npt.NDArray[np.int64] = codes[order].astype(np.int64)
         self._columns: dict[str, ObjectArray] = {}
-        self._coded: dict[str, tuple[IntArray, tuple[str, ...]]] = {}
+        self._coded: dict[str, tuple[IntArray, Sequence[str]]] = {}
         self._event_rows: dict[int, IntArray] = {}
         #: Rows quoted as evidence, worded once: a row is quoted by several rules and verdicts.
         self._evidence: dict[tuple[int, Lang], str] = {}
@@ -208,7 +208,7 @@ class EventTable:
         self._columns[name] = values
         return values
 
-    def coded(self, name: str) -> tuple[IntArray, tuple[str, ...]]:
+    def coded(self, name: str) -> tuple[IntArray, Sequence[str]]:
         """Column *name* as codes in table order (-1 missing) into its sorted vocabulary."""
         cached = self._coded.get(name)
         if cached is not None:
@@ -216,7 +216,7 @@ class EventTable:
         getter = getattr(self.log, "coded", None)
         column = getter(name) if getter is not None and name != "event" else None
         if column is not None:
-            vocab = tuple(column.vocab)
+            vocab = column.vocab  # a tuple, or undecoded texts (left so: few are ever read)
             codes = np.asarray(column.codes)[self.origin].astype(np.int64)
             if "" in vocab:
                 codes = np.where(codes == vocab.index(""), -1, codes)
@@ -301,12 +301,12 @@ class GroupKeys:
     """The key values of each group code, decoded only when asked for."""
 
     def __init__(
-        self, names: Sequence[str], codes: list[IntArray], vocabs: list[tuple[str, ...]]
+        self, names: Sequence[str], codes: list[IntArray], vocabs: list[Sequence[str]]
     ) -> None:
         self.names = tuple(names)
         self._codes = codes
         self._vocabs = vocabs
-        self._lists: list[tuple[list[int], tuple[str, ...]]] | None = None
+        self._lists: list[tuple[list[int], Sequence[str]]] | None = None
 
     def __len__(self) -> int:
         return len(self._codes[0]) if self._codes else 1
@@ -365,7 +365,7 @@ def factorize_keys(
 
 def _factorize_by_counting(
     names: Sequence[str],
-    parts: list[tuple[IntArray, tuple[str, ...]]],
+    parts: list[tuple[IntArray, Sequence[str]]],
     sizes: list[int],
     space: int,
     rows: IntArray | None,
@@ -404,12 +404,12 @@ def _factorize_by_counting(
 
 
 def _factorize_by_sorting(
-    names: Sequence[str], parts: list[tuple[IntArray, tuple[str, ...]]], rows: IntArray
+    names: Sequence[str], parts: list[tuple[IntArray, Sequence[str]]], rows: IntArray
 ) -> Factorized:
     codes = np.zeros(len(rows), dtype=np.int64)
     absent = np.zeros(len(rows), dtype=bool)
     columns: list[IntArray] = []
-    vocabs: list[tuple[str, ...]] = []
+    vocabs: list[Sequence[str]] = []
     for column, vocab in parts:
         part = column[rows]
         absent |= part < 0
