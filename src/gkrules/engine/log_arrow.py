@@ -295,7 +295,6 @@ def _contents(pa: Any, source: Source) -> Iterator[Any]:
 
 def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | None:
     pa_csv = _import("pyarrow.csv")
-    dictionary = pa.dictionary(pa.int32(), pa.string())
     data = np.frombuffer(buffer, np.uint8)
     if bytes(data[:3]) == codecs.BOM_UTF8:
         buffer, data = buffer.slice(3), data[3:]
@@ -311,24 +310,16 @@ def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | N
         return None
     if len(set(names)) != len(names) or "" in names or not {"time", "event"} <= set(names):
         return None
-    if _has_quote(data) and (b'"' in header or not plain_quotes(data)):
+    if b'"' in header:
         return None
-    try:
-        # Every line one row, a blank line too (a row of empty cells, which ``check_table``
-        # counts as blank, as the standard reader does): row n is line n + 1.
-        table = pa_csv.read_csv(
-            pa.BufferReader(buffer),
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={
-                    name: dictionary if name in _LOW_CARDINALITY else pa.string() for name in names
-                },
-                strings_can_be_null=False,
-                include_columns=[name for name in names if state.reads(name)],
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    # The quote scan runs beside pyarrow's parse (both let go of the GIL); a file whose
+    # quotes pyarrow might read otherwise is then left to the standard reader.
+    with ThreadPoolExecutor(1) as side:
+        quoted = side.submit(_has_quote, data)
+        table = _parse(pa, pa_csv, buffer, names, state)
+        if quoted.result() and not plain_quotes(data):
+            return None
+    if table is None:
         return None
     state.header = tuple(names)
     state.header_line = 1
@@ -350,6 +341,28 @@ def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | N
             unique=True,
         )
     ]
+
+
+def _parse(pa: Any, pa_csv: Any, buffer: Any, names: list[str], state: SourceState) -> Any:
+    """The file's columns as pyarrow parses them (``None`` if it cannot)."""
+    dictionary = pa.dictionary(pa.int32(), pa.string())
+    try:
+        # Every line one row, a blank line too (a row of empty cells, which ``check_table``
+        # counts as blank, as the standard reader does): row n is line n + 1.
+        return pa_csv.read_csv(
+            pa.BufferReader(buffer),
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={
+                    name: dictionary if name in _LOW_CARDINALITY else pa.string() for name in names
+                },
+                strings_can_be_null=False,
+                include_columns=[name for name in names if state.reads(name)],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
 
 
 def _skip_events(
