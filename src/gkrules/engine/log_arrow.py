@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from gkrules.engine.log_cells import plain_quotes
-from gkrules.engine.log_check import count_skipped, skipped_events
+from gkrules.engine.log_check import skipped_events, tally_skipped
 from gkrules.engine.log_columns import BadValue, Coded, RawChunk, clean_values, normalize_vocab
 from gkrules.engine.log_sources import Source, SourceState
 from gkrules.engine.log_tables import check_columns, times_from_clock
@@ -381,10 +381,12 @@ def _skip_events(
     texts, found = normalize_vocab(
         event.vocab, standard=True, empty_is_missing=True, clean=event.clean
     )
-    skip = skipped_events(texts, found, state)[event.codes]
+    skips = skipped_events(texts, found, state)  # per value, then the missing one
+    skip = skips[event.codes]
     if np.count_nonzero(skip) < _SKIP_SHARE * len(skip):
         return None, {"event": event}
-    count_skipped(state, texts, event.codes[skip])
+    rows_of = np.bincount(event.codes + 1, minlength=len(skips))  # first: missing
+    tally_skipped(state, texts, rows_of[1:] * skips[:-1])
     keep = ~skip
     return keep, {"event": Coded(event.codes[keep], event.vocab, event.clean)}
 

@@ -43,6 +43,7 @@ __all__ = [
     "find_duplicates",
     "rows_for_listing",
     "skipped_events",
+    "tally_skipped",
 ]
 
 _TIME_CODES = {"GK411", "GK412", "GK413", "GK414", "GK415", "GK416", "GK417", "GK418", "GK419"}
@@ -203,11 +204,15 @@ def skipped_events(texts: Texts, found: Mapping[int, object], state: SourceState
 def count_skipped(state: SourceState, texts: Texts, codes: np.ndarray) -> int:
     """Count rows skipped in ``state.skipped``, by event name: *codes* are their event codes
     (positions in *texts*).  Returns how many there were."""
-    tally = np.bincount(codes, minlength=len(texts.values))
-    for name, count in zip(texts.values, tally.tolist(), strict=True):
+    return tally_skipped(state, texts, np.bincount(codes, minlength=len(texts.values)))
+
+
+def tally_skipped(state: SourceState, texts: Texts, counts: np.ndarray) -> int:
+    """:func:`count_skipped` from the number of skipped rows of each value of *texts*."""
+    for name, count in zip(texts.values, counts.tolist(), strict=True):
         if name is not None and count:
             state.skipped[name] = state.skipped.get(name, 0) + count
-    return int(codes.size)
+    return int(counts.sum())
 
 
 def _time_kind(code: str, value: str) -> _Kind:
