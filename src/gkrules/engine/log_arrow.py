@@ -185,10 +185,8 @@ def _coded_dictionary(pa: Any, encoded: Any, *, empty_is_missing: bool) -> Coded
 
 
 def _empty_position(vocab: Sequence[object]) -> int:
-    """Where the empty string stands in *vocab* (``-1``: nowhere)."""
-    if isinstance(vocab, Utf8Texts):
-        empty = np.flatnonzero(vocab.lengths == 0)
-        return int(empty[0]) if empty.size else -1
+    """Where the empty string stands in *vocab* (``-1``: nowhere; :class:`Utf8Texts` searches
+    its bytes, decoding nothing)."""
     try:
         return vocab.index("")
     except ValueError:

@@ -97,7 +97,7 @@ class SourceState:
     #: The events whose rows are read in full (``None``: every event); see :meth:`skips`.
     events: frozenset[str] | None = None
     #: Rows not read because :meth:`skips` their event: how many, by event name
-    #: (``log_check.count_skipped``).
+    #: (``log_check.tally_skipped``).
     skipped: dict[str, int] = field(factory=dict)
 
     def skips(self, event: str | None, *, problem: bool = False) -> bool:

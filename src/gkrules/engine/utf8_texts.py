@@ -91,12 +91,6 @@ class Utf8Texts(Sequence[str | None]):
         ends = np.delete(self._ends, position)
         return Utf8Texts(self._data, starts, ends)
 
-    @property
-    def lengths(self) -> np.ndarray:
-        """The byte length of each value (overridden positions included, as stored)."""
-        lengths: np.ndarray = self._ends - self._starts
-        return lengths
-
     # --- the sequence ------------------------------------------------------------------------
 
     def __len__(self) -> int:
@@ -195,12 +189,10 @@ class Utf8Texts(Sequence[str | None]):
             return []
         lengths = self._ends[start:stop] - self._starts[start:stop]
         candidates = np.flatnonzero(lengths == len(wanted)) + start
-        target = np.frombuffer(wanted, np.uint8)
-        for offset, byte in enumerate(target.tolist()):
+        for offset, byte in enumerate(wanted):
             if not candidates.size:
                 break
             candidates = candidates[self._data[self._starts[candidates] + offset] == byte]
-        del target
         return [p for p in candidates.tolist() if p not in self._overrides]
 
     def count(self, value: Any) -> int:
