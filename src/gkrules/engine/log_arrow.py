@@ -103,14 +103,14 @@ def _chunk(
     else:
         converted = {index: convert(index) for index in order}
     columns: dict[str, Sequence[object] | Coded] = {}
-    times = ParsedTimes.missing(len(rows))
+    times = None
     for index, name in enumerate(names):
         value = converted[index]
         if isinstance(value, ParsedTimes):
             times = value
         else:
             columns[name] = value
-    return RawChunk(rows, times, columns)
+    return RawChunk(rows, ParsedTimes.missing(len(rows)) if times is None else times, columns)
 
 
 #: Columns of at least this many rows are converted by a pool of threads, this many.

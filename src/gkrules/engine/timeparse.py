@@ -88,9 +88,15 @@ class ParsedTimes:
     @classmethod
     def missing(cls, count: int) -> ParsedTimes:
         """A column that is absent: every row lacks its time."""
-        builder = _Builder(count)
-        builder.fail_many(np.arange(count, dtype=np.int64), "GK410", "")
-        return builder.build()
+        zeros = np.zeros(count, np.int64)
+        return cls(
+            zeros,
+            zeros.copy(),
+            np.zeros(count, np.bool_),
+            np.zeros(count, np.bool_),
+            np.ones(count, np.bool_),
+            (TimeFailure("GK410", "", np.arange(count, dtype=np.int64)),),
+        )
 
     @classmethod
     def concat(cls, parts: Sequence[ParsedTimes]) -> ParsedTimes:
@@ -132,12 +138,19 @@ class _Builder:
 
     def build(self) -> ParsedTimes:
         failures = tuple(
-            TimeFailure(code, value, np.sort(np.concatenate(parts)))
+            TimeFailure(code, value, _ascending(parts))
             for (code, value), parts in self.failures.items()
         )
         return ParsedTimes(
             self.clock_us, self.offset_us, self.has_offset, self.date_only, self.failed, failures
         )
+
+
+def _ascending(parts: list[np.ndarray]) -> np.ndarray:
+    """The indices of *parts* in ascending order (one part already ascending is kept)."""
+    if len(parts) == 1 and bool(np.all(parts[0][1:] > parts[0][:-1])):
+        return parts[0]
+    return np.sort(np.concatenate(parts))
 
 
 # --- the fast path: fixed-width templates over code points ------------------------------------
