@@ -49,3 +49,19 @@ def test_column_conversion_equals_value_by_value(zone: str, times: list[int]) ->
     for _ in range(2):  # the second time from the per-day cache
         assert local_to_utc(column, tz).tolist() == [_local_to_utc_one(tz, t) for t in times]
         assert utc_to_local(column, tz).tolist() == [_utc_to_local_one(tz, t) for t in times]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    zone=st.sampled_from(ZONES),
+    start=instants,
+    steps=st.lists(st.integers(0, 400 * 24 * 60), min_size=1, max_size=60),
+)
+def test_a_short_span_converts_like_value_by_value(zone: str, start: int, steps: list[int]) -> None:
+    """Times within a year or so (one offset throughout, or a change or two among them) take
+    the short way — every day of the span looked up — and agree with the zone value by value."""
+    tz = ZoneInfo(zone)
+    times = [start + step * 60_000_000 for step in steps]
+    column = np.array(times, np.int64)
+    assert local_to_utc(column, tz).tolist() == [_local_to_utc_one(tz, t) for t in times]
+    assert utc_to_local(column, tz).tolist() == [_utc_to_local_one(tz, t) for t in times]

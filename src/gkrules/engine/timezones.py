@@ -47,13 +47,22 @@ def _offset_at(zone: tzinfo, micros: int, *, utc: bool) -> int:
     return 0 if offset is None else offset // timedelta(microseconds=1)
 
 
-def _offsets(times: np.ndarray, zone: tzinfo, *, utc: bool) -> np.ndarray:
-    """The zone's UTC offset at each time (local clock readings, or UTC instants when *utc*)."""
+def _offsets(times: np.ndarray, zone: tzinfo, *, utc: bool) -> np.ndarray | int:
+    """The zone's UTC offset at each time (local clock readings, or UTC instants when *utc*):
+    one number when it is the same at every time."""
     fixed = _fixed_offset(zone)
     if fixed is not None:
-        return np.full(times.shape, fixed, np.int64)
+        return fixed
     if not times.size:
         return np.zeros(0, np.int64)
+    first, last = int(times.min()) // DAY_US, int(times.max()) // DAY_US
+    if last - first < 4 * times.size + 1024:
+        # Every day from the first to the last (looked up once per process): most often the
+        # zone keeps one offset throughout, and no time needs its day worked out.
+        every = np.arange(first, last + 1, dtype=np.int64)
+        midnights = _day_starts(zone, np.append(every, last + 1), utc=utc)
+        if (midnights == midnights[0]).all():
+            return int(midnights[0])
     all_days = np.floor_divide(times, DAY_US)
     first = int(all_days.min())
     span = int(all_days.max()) - first + 1
@@ -101,11 +110,11 @@ def _day_starts(zone: tzinfo, days: np.ndarray, *, utc: bool) -> np.ndarray:
 
 def local_to_utc(clock_us: np.ndarray, zone: tzinfo) -> np.ndarray:
     """UTC instants of local clock readings in *zone* (the earlier reading where a clock repeats)."""
-    utc: np.ndarray = clock_us - _offsets(clock_us, zone, utc=False)
+    utc: np.ndarray = np.subtract(clock_us, _offsets(clock_us, zone, utc=False), dtype=np.int64)
     return utc
 
 
 def utc_to_local(utc_us: np.ndarray, zone: tzinfo) -> np.ndarray:
     """Local clock readings in *zone* of UTC instants."""
-    local: np.ndarray = utc_us + _offsets(utc_us, zone, utc=True)
+    local: np.ndarray = np.add(utc_us, _offsets(utc_us, zone, utc=True), dtype=np.int64)
     return local
