@@ -16,6 +16,7 @@ import functools
 from collections import Counter
 from pathlib import Path
 
+import attrs
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -180,6 +181,18 @@ def test_splitting_a_log_into_two_files_changes_nothing(
         two = rules().check(load_events(first, second), as_of=as_of)
         assert outcomes(one) == outcomes(two)
         assert one.accounting.rows_read == two.accounting.rows_read == len(log)
+
+
+@settings(max_examples=50)
+@given(log=logs(), as_of=as_of_times())
+def test_the_load_time_order_changes_nothing(log: list[Row], as_of: dt.datetime) -> None:
+    """A check sorts its rows by the order the load worked out (``EventLog.by_time``), or by
+    sorting them itself: the verdicts are the same, in the same order."""
+    loaded = load_events(log)
+    assert loaded.by_time is not None
+    with_order = rules().check(loaded, as_of=as_of)
+    without = rules().check(attrs.evolve(loaded, by_time=None), as_of=as_of)
+    assert with_order.to_records() == without.to_records()
 
 
 def test_cases_used_by_the_strategies() -> None:

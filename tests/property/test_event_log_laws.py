@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from gkrules.engine import EventLog, load_events
+from gkrules.engine import EventLog, load_events, loading
 from gkrules.engine.timeparse import parse_time_values
 from gkrules.engine.timetext import parse_value
 from gkrules.errors import GkError
@@ -347,3 +348,25 @@ def test_reading_some_events_reads_their_rows_and_counts_the_others(
         assert some.report.rows_read == full.report.rows_read
         assert some.report.rows_skipped == sum(skipped.values())
         assert some.report.balanced
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+@given(
+    items=st.lists(rows(), max_size=25),
+    dedupe=st.sampled_from(["keep", "drop"]),
+    data=st.data(),
+)
+def test_the_time_order_a_load_gives_is_a_stable_sort_by_time(
+    threaded: bool, items: list[dict[str, Any]], dedupe: str, data: st.DataObject
+) -> None:
+    """``EventLog.by_time`` (worked out beside the rest of a load, in a thread on a large log)
+    is the stable sort of the loaded rows by time — after duplicates are dropped too."""
+    doubled = items + data.draw(st.lists(st.sampled_from(items), max_size=5)) if items else []
+    with pytest.MonkeyPatch.context() as patch:
+        if threaded:
+            patch.setattr(loading, "_PARALLEL_ROWS", 0)
+        log = load_bytes(to_csv(doubled), dedupe=dedupe)
+    assert log.by_time is not None
+    assert log.by_time.tolist() == np.argsort(log.time, kind="stable").tolist()
+    assert not log.by_time.flags.writeable
+    assert log.take(np.arange(len(log))[::-1]).by_time is None  # other rows, other order

@@ -81,6 +81,14 @@ class EventLog:
     tz: str
     zone: tzinfo = field(repr=False)
     report: LoadReport = field(repr=False)
+    #: The row indices in time order, equal times in row order (``stable_order(time)``), as
+    #: the load worked them out beside its other work; ``None`` when not known.  A check sorts
+    #: its rows by this order.
+    by_time: np.ndarray | None = field(default=None, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.by_time is not None and len(self.by_time) != len(self.time):
+            raise ValueError("by_time must order every row of the log")
 
     def __len__(self) -> int:
         return len(self.time)
@@ -151,6 +159,7 @@ class EventLog:
             columns={name: column.take(at) for name, column in self.columns.items()},
             source=part(self.source),
             row=part(self.row),
+            by_time=None,
         )
 
     def time_order(self, rows: np.ndarray | None = None) -> np.ndarray:

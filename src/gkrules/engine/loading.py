@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import tzinfo
 from typing import Literal
 
@@ -54,6 +55,7 @@ from gkrules.engine.log_sources import (
 )
 from gkrules.engine.log_tables import read_dataframe, read_jsonl, read_records
 from gkrules.engine.messages import diagnostic, message, shorten
+from gkrules.engine.ordering import stable_order
 from gkrules.engine.timeparse import DAY_US, ParsedTimes, local_to_utc, resolve_zone, utc_to_local
 from gkrules.errors import EventLogError, UsageError
 
@@ -365,10 +367,13 @@ def _assemble(checked: list[CheckedTable], zone: tzinfo, tz_name: str, dedupe: s
         utc[assumed] = local_to_utc(clock[assumed], zone)
         local = clock.copy()
         local[~assumed] = utc_to_local(utc[~assumed], zone)
+    # The rows' time order (which a check sorts by) is worked out beside the rest, on a large
+    # log in a thread of its own (numpy's sort lets go of the GIL).
+    by_time = _beside(lambda: stable_order(utc), thread=utc.size >= _PARALLEL_ROWS)
     day = np.floor_divide(local, DAY_US).astype("datetime64[D]")
     columns = _merged_columns(checked, goods)
-
     duplicates, firsts = find_duplicates(utc, date_only, [col.codes for col in columns.values()])
+    order = by_time()
     if dedupe == "error" and duplicates.size:
         raise EventLogError(_duplicate_error(checked, source, row, duplicates, firsts))
     keep = np.ones(utc.size, np.bool_)
@@ -417,6 +422,9 @@ def _assemble(checked: list[CheckedTable], zone: tzinfo, tz_name: str, dedupe: s
         tuple(sorted(skipped.items(), key=lambda item: (-item[1], item[0]))),
     )
     at = None if keep.all() else np.flatnonzero(keep)
+    if at is not None:  # the order of the rows kept, numbered as kept
+        order = (np.cumsum(keep) - 1)[order[keep[order]]]
+    order.flags.writeable = False
 
     def final(array: np.ndarray) -> np.ndarray:
         kept = array if at is None else array[at]
@@ -435,7 +443,25 @@ def _assemble(checked: list[CheckedTable], zone: tzinfo, tz_name: str, dedupe: s
         tz=tz_name,
         zone=zone,
         report=report,
+        by_time=order,
     )
+
+
+#: A log of at least this many rows has its time order worked out in a thread of its own.
+_PARALLEL_ROWS = 100_000
+
+
+def _beside(work: Callable[[], np.ndarray], *, thread: bool) -> Callable[[], np.ndarray]:
+    """*work* started in a thread of its own (or, without *thread*, left to be done when
+    asked for); call the result to wait for it."""
+    if not thread:
+        return work
+    pool = ThreadPoolExecutor(1)
+    try:
+        future = pool.submit(work)
+    finally:
+        pool.shutdown(wait=False)  # the thread ends with its one piece of work
+    return future.result
 
 
 def _merged_columns(

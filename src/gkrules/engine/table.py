@@ -22,6 +22,7 @@ import numpy.typing as npt
 from gkrules.calendar.instants import SHANGHAI
 from gkrules.diagnostics import Lang
 from gkrules.engine.explain import row_text
+from gkrules.engine.ordering import stable_order
 
 __all__ = [
     "MICROS_PER_DAY",
@@ -34,6 +35,7 @@ __all__ = [
     "instant_of",
     "micros",
     "missing",
+    "stable_order",
 ]
 
 MICROS_PER_DAY = 86_400_000_000
@@ -101,29 +103,6 @@ def _local_days(time_us: IntArray) -> IntArray:
     return (time_us + SHANGHAI_OFFSET) // MICROS_PER_DAY
 
 
-def stable_order(keys: IntArray) -> IntArray:
-    """The indices that sort *keys*, equal keys in index order: ``np.argsort(keys,
-    kind="stable")``, by one (SIMD) sort of key and index packed into an ``int64`` when the keys'
-    spread, divided by their common step (a minute, a day), leaves room for the index."""
-    n = len(keys)
-    if n < 2:
-        return np.arange(n, dtype=np.int64)
-    low = int(keys.min())
-    spread = keys.astype(np.int64) - low
-    step = int(np.gcd.reduce(spread))
-    if step > 1:
-        spread //= step
-    bits = max(1, (n - 1).bit_length())
-    if int(spread.max()) >= 1 << (62 - bits):
-        order: IntArray = np.argsort(keys, kind="stable").astype(np.int64)
-        return order
-    spread <<= bits
-    spread |= np.arange(n, dtype=np.int64)
-    spread.sort()
-    spread &= (1 << bits) - 1
-    return spread
-
-
 class EventTable:
     """The usable rows of a log, sorted by time (stable: ties keep the log's order)."""
 
@@ -131,13 +110,17 @@ class EventTable:
         self.log = log
         time_us = np.asarray(log.time_us, dtype=np.int64)
         date_only = np.asarray(log.date_only, dtype=bool)
-        kept = np.flatnonzero(keep)
-        times = time_us[kept]
-        # A log exported in time order is not sorted again.
-        in_order = bool(np.all(times[1:] >= times[:-1]))
-        order = kept if in_order else kept[stable_order(times)]
+        known = getattr(log, "by_time", None)  # the order a load worked out, if it did
+        if known is not None and len(known) == len(time_us):
+            order = known if keep.all() else known[keep[known]]
+        else:
+            kept = np.flatnonzero(keep)
+            times = time_us[kept]
+            # A log exported in time order is not sorted again.
+            in_order = bool(np.all(times[1:] >= times[:-1]))
+            order = kept if in_order else kept[stable_order(times)]
         #: Index of each row in the original log.
-        self.origin: IntArray = order.astype(np.int64)
+        self.origin: IntArray = order.astype(np.int64, copy=False)
         self.date_only: BoolArray = date_only[order]
         self.lo: IntArray = time_us[order]
         self.day: IntArray = _local_days(self.lo)
