@@ -175,6 +175,38 @@ def test_values_kept_undecoded_read_alike(text: str, lenient: bool) -> None:
         _read_alike(text, lenient)
 
 
+@given(csv_texts(), st.booleans(), st.integers(2, 4), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_a_file_parsed_in_parts_reads_alike(
+    text: str, lenient: bool, workers: int, cr_alone: bool
+) -> None:
+    """The pyarrow reader cuts a large file at line feeds and parses the parts side by side;
+    here every file is cut (into as many as four parts), and the log is the one the standard
+    reader reads.  Lines ending in a carriage return alone are not cut between."""
+    pytest.importorskip("pyarrow")
+    if cr_alone:
+        text = text.replace("\r\n", "\r").replace("\n", "\r")
+    with (
+        mock.patch.object(log_arrow, "_SPLIT_BYTES", 0),
+        mock.patch.object(log_arrow, "_WORKERS", workers),
+    ):
+        _read_alike(text, lenient)
+
+
+def test_parts_end_at_line_feeds_after_the_header() -> None:
+    pa = pytest.importorskip("pyarrow")
+    data = b"time,event\n" + b"".join(b"2024-01-%02d,e\r\n" % (day % 28 + 1) for day in range(90))
+    for count in (2, 3, 4, 9):
+        parts = log_arrow._parts(pa.py_buffer(data), count, len(b"time,event"))
+        assert b"".join(part.to_pybytes() for part in parts) == data
+        assert len(parts) == count
+        assert all(part.to_pybytes().endswith(b"\n") for part in parts)
+        assert parts[0].to_pybytes().startswith(b"time,event\n2024")
+    # No line feed to cut at: one part.
+    alone = b"time,event\r" + b"2024-01-01,e\r" * 50
+    assert len(log_arrow._parts(pa.py_buffer(alone), 4, len(b"time,event"))) == 1
+
+
 def _read_alike(text: str, lenient: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "log.csv")
