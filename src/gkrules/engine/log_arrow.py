@@ -91,10 +91,14 @@ def _chunk(
         if done and names[index] in done:
             return done[names[index]]
         column = table.column(index)
-        array = (column if chosen is None else column.filter(chosen)).combine_chunks()
+        if chosen is not None:
+            column = column.filter(chosen)
         if names[index] == "time":
-            return _times(pa, array)
-        return _coded(pa, array, empty_is_missing=empty_is_missing, unique=unique)
+            return _times(pa, column.combine_chunks())
+        chunked = _coded_chunks(pa, column, empty_is_missing=empty_is_missing)
+        if chunked is not None:
+            return chunked
+        return _coded(pa, column.combine_chunks(), empty_is_missing=empty_is_missing, unique=unique)
 
     # Arrow's encoding and numpy's arithmetic let go of the GIL: columns convert side by side.
     order = sorted(range(len(names)), key=lambda i: -table.column(i).nbytes)
@@ -160,17 +164,49 @@ def _coded(pa: Any, array: Any, *, empty_is_missing: bool, unique: bool = False)
     )
 
 
+def _coded_chunks(pa: Any, column: Any, *, empty_is_missing: bool) -> Coded | None:
+    """A text column in several chunks (the parts of a file) encoded as it is, without first
+    copying its values into one array — or ``None`` to leave it to :func:`_coded`: a column
+    in one chunk, of another type, or mostly empty (CSV)."""
+    if column.num_chunks < 2 or not _is_text(pa, column.type):
+        return None
+    if empty_is_missing:
+        filled = sum(int(np.count_nonzero(np.diff(_offsets(pa, c)))) for c in column.chunks)
+        if filled * 2 < len(column):
+            return None
+    encoded = column.dictionary_encode(null_encoding="mask")
+    dictionary = encoded.chunks[-1].dictionary
+    # Each chunk's indices point into the one dictionary of the whole column (the encoding's
+    # last chunk has every value; the others have the same, if Arrow gave them all of it).
+    if any(len(chunk.dictionary) != len(dictionary) for chunk in encoded.chunks):
+        return None
+    codes = np.concatenate([_codes(chunk.indices) for chunk in encoded.chunks])
+    return _coded_values(pa, codes, dictionary, empty_is_missing=empty_is_missing)
+
+
 def _is_text(pa: Any, kind: Any) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
 def _coded_dictionary(pa: Any, encoded: Any, *, empty_is_missing: bool) -> Coded:
     """A dictionary array of text, each value once in its dictionary, as codes and values."""
-    if encoded.indices.null_count:
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
-    else:
-        codes = _indices(encoded.indices)
-    coded = _vocab(pa, encoded.dictionary, codes)
+    return _coded_values(
+        pa, _codes(encoded.indices), encoded.dictionary, empty_is_missing=empty_is_missing
+    )
+
+
+def _codes(indices: Any) -> np.ndarray:
+    """Dictionary indices as ``int32`` codes, ``-1`` for nulls."""
+    if indices.null_count:
+        codes: np.ndarray = indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+        return codes
+    return _indices(indices)
+
+
+def _coded_values(pa: Any, codes: np.ndarray, dictionary: Any, *, empty_is_missing: bool) -> Coded:
+    """Codes into *dictionary* (text, each value once) as codes and values; with
+    *empty_is_missing*, the empty string's code is ``-1``."""
+    coded = _vocab(pa, dictionary, codes)
     empty = _empty_position(coded.vocab) if empty_is_missing else -1
     if empty < 0:
         return coded
