@@ -470,7 +470,7 @@ _LOW_CARDINALITY = frozenset({"event", "unit"})
 _SKIP_SHARE = 0.25
 
 
-def _has_quote(data: np.ndarray, step: int = 1 << 22) -> bool:
+def _has_quote(data: np.ndarray, step: int = 1 << 20) -> bool:
     """Whether the bytes hold a double quote (looked for a slice at a time, stopping at one)."""
     return any(
         bool((data[start : start + step] == _QUOTE).any()) for start in range(0, data.size, step)
