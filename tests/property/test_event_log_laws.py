@@ -20,7 +20,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from gkrules.engine import EventLog, load_events, loading
+from gkrules.engine import EventLog, load_events, loading, log_arrow
 from gkrules.engine.timeparse import parse_time_values
 from gkrules.engine.timetext import parse_value
 from gkrules.errors import GkError
@@ -323,13 +323,20 @@ def test_reading_some_events_reads_their_rows_and_counts_the_others(
         lines.append(encoded.split(b"\n", 1)[1] if fmt == "csv" else encoded)
     header = ",".join(COLUMNS).encode() + b"\n" if fmt == "csv" else b""
     body = header + b"".join(lines)
-    readers = ["python", "pyarrow"] if fmt == "csv" else ["auto"]
+    # "pyarrow in parts": the file cut at line feeds, each part's rows sifted by its thread.
+    readers = ["python", "pyarrow", "pyarrow in parts"] if fmt == "csv" else ["auto"]
+    workers = data.draw(st.integers(2, 4))
     for reader in readers:
-        if reader == "pyarrow":
+        if reader.startswith("pyarrow"):
             pytest.importorskip("pyarrow")
-        options: dict[str, Any] = {"lenient": True, "csv_reader": reader}
-        full = load_bytes(body, **options)
-        some = load_bytes(body, events=wanted, **options)
+        options: dict[str, Any] = {"lenient": True, "csv_reader": reader.split()[0]}
+        with pytest.MonkeyPatch.context() as patch:
+            if reader == "pyarrow in parts":
+                patch.setattr(log_arrow, "_SPLIT_BYTES", 0)
+                patch.setattr(log_arrow, "_WORKERS", workers)
+                patch.setattr(log_arrow, "_SKIP_SHARE", data.draw(st.sampled_from([0.0, 0.25])))
+            full = load_bytes(body, **options)
+            some = load_bytes(body, events=wanted, **options)
         kept = [i for i in range(len(full)) if full.column("event")[i] in wanted]
         assert some.row.tolist() == [int(full.row[i]) for i in kept]
         assert loaded(some) == [loaded(full)[i] for i in kept]

@@ -28,10 +28,18 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
+from attrs import evolve, frozen
 
 from gkrules.engine.log_cells import plain_quotes
 from gkrules.engine.log_check import skipped_events, tally_skipped
-from gkrules.engine.log_columns import BadValue, Coded, RawChunk, clean_values, normalize_vocab
+from gkrules.engine.log_columns import (
+    BadValue,
+    Coded,
+    RawChunk,
+    Texts,
+    clean_values,
+    normalize_vocab,
+)
 from gkrules.engine.log_sources import Source, SourceState
 from gkrules.engine.log_tables import check_columns, times_from_clock
 from gkrules.engine.messages import diagnostic
@@ -78,21 +86,16 @@ def _chunk(
     rows: np.ndarray,
     *,
     empty_is_missing: bool,
-    keep: np.ndarray | None = None,
     done: Mapping[str, Coded] | None = None,
     unique: bool = False,
 ) -> RawChunk:
-    """The columns of *table* converted: only the rows *keep* marks (all when ``None``), and
-    the columns *done* already taken as they are.  *unique*: its dictionary columns hold each
-    value once (pyarrow's CSV reader made them)."""
-    chosen = None if keep is None else pa.array(keep)
+    """The columns of *table* converted, the columns *done* already taken as they are.
+    *unique*: its dictionary columns hold each value once (pyarrow's CSV reader made them)."""
 
     def convert(index: int) -> ParsedTimes | Coded:
         if done and names[index] in done:
             return done[names[index]]
         column = table.column(index)
-        if chosen is not None:
-            column = column.filter(chosen)
         if names[index] == "time":
             return _times(pa, column.combine_chunks())
         chunked = _coded_chunks(pa, column, empty_is_missing=empty_is_missing)
@@ -347,41 +350,116 @@ def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | N
         return None
     if b'"' in header:
         return None
-    # The quote scan runs beside pyarrow's parse (both let go of the GIL); a file whose
-    # quotes pyarrow might read otherwise is then left to the standard reader.
-    with ThreadPoolExecutor(1) as side:
-        quoted = side.submit(_has_quote, data)
-        table = _parse(pa, pa_csv, buffer, names, state, len(header))
-        if quoted.result() and not plain_quotes(data):
-            return None
-    if table is None:
+    parts = _parse(pa, pa_csv, buffer, names, state, len(header))
+    # A file whose quotes pyarrow might read otherwise is left to the standard reader.
+    if parts is None or (any(part.quoted for part in parts) and not plain_quotes(data)):
         return None
     state.header = tuple(names)
     state.header_line = 1
     state.empty_is_missing = True
     state.reader = "pyarrow"
-    rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    keep, done = _skip_events(pa, table, state)
-    if keep is not None:
-        rows = rows[keep]
+    table, rows, done = _joined(pa, parts, state)
     return [
-        _chunk(
-            pa,
-            table,
-            table.column_names,
-            rows,
-            empty_is_missing=True,
-            keep=keep,
-            done=done,
-            unique=True,
-        )
+        _chunk(pa, table, table.column_names, rows, empty_is_missing=True, done=done, unique=True)
     ]
+
+
+@frozen(eq=False)
+class _Part:
+    """One part of a file as parsed: its table (only the rows of the events read, when
+    others were filtered out), the part's own row count, the indices of the rows it kept
+    (``None``: all), its event column encoded (kept rows), the skipped rows by event value,
+    and whether its bytes hold a double quote."""
+
+    table: Any
+    size: int
+    keep: np.ndarray | None = None
+    event: Coded | None = None
+    skipped: tuple[Texts, np.ndarray] | None = None
+    quoted: bool = False
+
+
+def _sift(pa: Any, table: Any, state: SourceState) -> _Part:
+    """A part's rows of the events ``state`` reads in full, and its event column encoded.
+
+    Rows of other events are filtered out here (beside the other parts) when they are at
+    least :data:`_SKIP_SHARE` of the part, and their cells are then never converted; they are
+    counted by value, for the reader to tally.  Fewer are left to ``check_table``, which
+    counts them the same way (filtering costs more than it saves for a few).
+    """
+    size = table.num_rows
+    if state.events is None or "event" not in table.column_names:
+        return _Part(table, size)
+    event = _coded(pa, table.column("event").combine_chunks(), empty_is_missing=True, unique=True)
+    texts, found = normalize_vocab(
+        event.vocab, standard=True, empty_is_missing=True, clean=event.clean
+    )
+    skips = skipped_events(texts, found, state)  # per value, then the missing one
+    skip = skips[event.codes]
+    if np.count_nonzero(skip) < _SKIP_SHARE * size:
+        return _Part(table, size, None, event)
+    rows_of = np.bincount(event.codes + 1, minlength=len(skips))  # first: missing
+    keep = ~skip
+    return _Part(
+        table.filter(pa.array(keep)),
+        size,
+        np.flatnonzero(keep),
+        Coded(event.codes[keep], event.vocab, event.clean),
+        (texts, rows_of[1:] * skips[:-1]),
+    )
+
+
+def _joined(
+    pa: Any, parts: Sequence[_Part], state: SourceState
+) -> tuple[Any, np.ndarray, dict[str, Coded]]:
+    """The parts as one table: its columns, row numbers (row n is line n + 1) and the event
+    column encoded already (one vocabulary, in order of first appearance in the file); the
+    skipped rows tallied."""
+    rows: list[np.ndarray] = []
+    start = 2
+    for part in parts:
+        if part.keep is None:
+            rows.append(np.arange(start, start + part.size, dtype=np.int64))
+        else:
+            rows.append(part.keep + start)
+        start += part.size
+        if part.skipped is not None:
+            tally_skipped(state, *part.skipped)
+    table = pa.concat_tables([part.table for part in parts])
+    events = [part.event for part in parts]
+    if any(event is None for event in events):
+        return table, np.concatenate(rows), {}
+    return table, np.concatenate(rows), {"event": _one_event_column(events)}
+
+
+def _one_event_column(events: Sequence[Coded | None]) -> Coded:
+    """The parts' event codes into one vocabulary: each part's values in turn, new ones added."""
+    coded = [event for event in events if event is not None]
+    if len(coded) == 1:
+        return coded[0]
+    position: dict[object, int] = {}
+    vocab: list[object] = []
+    clean: list[bool] = []
+    codes = []
+    for event in coded:
+        lookup = np.full(len(event.vocab) + 1, -1, np.int32)  # last: the missing code -1
+        for index, value in enumerate(event.vocab):
+            at = position.get(value)
+            if at is None:
+                at = position[value] = len(vocab)
+                vocab.append(value)
+                clean.append(bool(event.clean[index]) if event.clean is not None else False)
+            lookup[index] = at
+        codes.append(lookup[event.codes])
+    known = all(event.clean is not None for event in coded)
+    return Coded(np.concatenate(codes), vocab, np.array(clean, np.bool_) if known else None)
 
 
 def _parse(
     pa: Any, pa_csv: Any, buffer: Any, names: list[str], state: SourceState, header: int
-) -> Any:
-    """The file's columns as pyarrow parses them (``None`` if it cannot).
+) -> list[_Part] | None:
+    """The file's columns as pyarrow parses them, in parts (``None`` if it cannot), each
+    part's rows sifted (:func:`_sift`).
 
     A large file is cut into as many parts as there are workers, each at a line's end, and
     the parts are parsed side by side, each by one thread: every line is one row (a value
@@ -390,15 +468,17 @@ def _parse(
     two cores, against two thirds).
     """
     dictionary = pa.dictionary(pa.int32(), pa.string())
-    parts = _parts(buffer, _WORKERS, header) if buffer.size >= _SPLIT_BYTES else [buffer]
+    pieces = _parts(buffer, _WORKERS, header) if buffer.size >= _SPLIT_BYTES else [buffer]
 
-    def parse(index: int) -> Any:
+    def parse(index: int) -> _Part:
+        # Each thread looks for quotes in its own part (so the parts take equal time).
+        quoted = _has_quote(np.frombuffer(pieces[index], np.uint8))
         # Every line one row, a blank line too (a row of empty cells, which ``check_table``
         # counts as blank, as the standard reader does): row n is line n + 1.
-        return pa_csv.read_csv(
-            pa.BufferReader(parts[index]),
+        table = pa_csv.read_csv(
+            pa.BufferReader(pieces[index]),
             read_options=pa_csv.ReadOptions(
-                column_names=names, skip_rows=1 if index == 0 else 0, use_threads=len(parts) == 1
+                column_names=names, skip_rows=1 if index == 0 else 0, use_threads=len(pieces) == 1
             ),
             parse_options=pa_csv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
@@ -409,12 +489,13 @@ def _parse(
                 include_columns=[name for name in names if state.reads(name)],
             ),
         )
+        return evolve(_sift(pa, table, state), quoted=quoted)
 
     try:
-        if len(parts) == 1:
-            return parse(0)
-        with ThreadPoolExecutor(len(parts)) as pool:
-            return pa.concat_tables(pool.map(parse, range(len(parts))))
+        if len(pieces) == 1:
+            return [parse(0)]
+        with ThreadPoolExecutor(len(pieces)) as pool:
+            return list(pool.map(parse, range(len(pieces))))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
 
@@ -436,32 +517,6 @@ def _parts(buffer: Any, count: int, header: int) -> list[Any]:
         cuts.append(start + int(found[0]) + 1)
     cuts.append(data.size)
     return [buffer.slice(a, b - a) for a, b in pairwise(cuts) if b > a]
-
-
-def _skip_events(
-    pa: Any, table: Any, state: SourceState
-) -> tuple[np.ndarray | None, dict[str, Coded]]:
-    """Which rows to convert — those of the events ``state`` reads in full (``None``: all) —
-    and the event column, encoded already (all rows).
-
-    Rows of other events are counted here when at least :data:`_SKIP_SHARE` of the rows are
-    theirs, and then their cells are never converted; fewer are left to ``check_table``,
-    which counts them the same way (filtering costs more than it saves for a few).
-    """
-    if state.events is None or "event" not in table.column_names:
-        return None, {}
-    event = _coded(pa, table.column("event").combine_chunks(), empty_is_missing=True, unique=True)
-    texts, found = normalize_vocab(
-        event.vocab, standard=True, empty_is_missing=True, clean=event.clean
-    )
-    skips = skipped_events(texts, found, state)  # per value, then the missing one
-    skip = skips[event.codes]
-    if np.count_nonzero(skip) < _SKIP_SHARE * len(skip):
-        return None, {"event": event}
-    rows_of = np.bincount(event.codes + 1, minlength=len(skips))  # first: missing
-    tally_skipped(state, texts, rows_of[1:] * skips[:-1])
-    keep = ~skip
-    return keep, {"event": Coded(event.codes[keep], event.vocab, event.clean)}
 
 
 #: Standard columns with few distinct values: pyarrow's CSV reader encodes them as it parses.
