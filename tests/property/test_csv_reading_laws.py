@@ -175,21 +175,22 @@ def test_values_kept_undecoded_read_alike(text: str, lenient: bool) -> None:
         _read_alike(text, lenient)
 
 
-@given(csv_texts(), st.booleans(), st.integers(2, 4), st.booleans(), st.booleans())
+@given(csv_texts(), st.booleans(), st.integers(2, 4), st.booleans(), st.booleans(), st.booleans())
 @settings(max_examples=200, deadline=None)
 def test_a_file_parsed_in_parts_reads_alike(
-    text: str, lenient: bool, workers: int, cr_alone: bool, lazy: bool
+    text: str, lenient: bool, workers: int, cr_alone: bool, lazy: bool, small_parts: bool
 ) -> None:
     """The pyarrow reader cuts a large file at line feeds and parses the parts side by side,
-    then encodes each column's parts together; here every file is cut (into as many as four
-    parts), with values kept as UTF-8 bytes or not, and the log is the one the standard reader
-    reads.  Lines ending in a carriage return alone are not cut between."""
+    then encodes each column's parts together; here every file is cut (into as many parts as
+    workers, or four times as many), with values kept as UTF-8 bytes or not, and the log is
+    the one the standard reader reads.  Lines ending in a carriage return alone are not cut between."""
     pytest.importorskip("pyarrow")
     if cr_alone:
         text = text.replace("\r\n", "\r").replace("\n", "\r")
     with (
         mock.patch.object(log_arrow, "_SPLIT_BYTES", 0),
         mock.patch.object(log_arrow, "_WORKERS", workers),
+        mock.patch.object(log_arrow, "_PART_BYTES", 1 if small_parts else log_arrow._PART_BYTES),
         mock.patch.object(log_arrow, "LAZY_VALUES", 1 if lazy else log_arrow.LAZY_VALUES),
     ):
         _read_alike(text, lenient)

@@ -334,6 +334,7 @@ def test_reading_some_events_reads_their_rows_and_counts_the_others(
             if reader == "pyarrow in parts":
                 patch.setattr(log_arrow, "_SPLIT_BYTES", 0)
                 patch.setattr(log_arrow, "_WORKERS", workers)
+                patch.setattr(log_arrow, "_PART_BYTES", 1)
                 patch.setattr(log_arrow, "_SKIP_SHARE", data.draw(st.sampled_from([0.0, 0.25])))
             full = load_bytes(body, **options)
             some = load_bytes(body, events=wanted, **options)

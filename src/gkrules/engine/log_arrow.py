@@ -461,14 +461,18 @@ def _parse(
     """The file's columns as pyarrow parses them, in parts (``None`` if it cannot), each
     part's rows sifted (:func:`_sift`).
 
-    A large file is cut into as many parts as there are workers, each at a line's end, and
-    the parts are parsed side by side, each by one thread: every line is one row (a value
-    never holds a line break here), so the rows are those of the whole file, in order — and
-    one thread a part spends less than pyarrow's own threads on the whole (half the time on
-    two cores, against two thirds).
+    A large file is cut into parts, each at a line's end (four for each worker, of at least
+    :data:`_PART_BYTES`), and the workers parse them side by side, each part by one thread:
+    every line is one row (a value never holds a line break here), so the rows are those of
+    the whole file, in order.  One thread a part spends less than pyarrow's own threads on
+    the whole (half the time on two cores, against two thirds), and with several parts a
+    worker that falls behind (a shared machine) just takes fewer of them.
     """
     dictionary = pa.dictionary(pa.int32(), pa.string())
-    pieces = _parts(buffer, _WORKERS, header) if buffer.size >= _SPLIT_BYTES else [buffer]
+    pieces = [buffer]
+    if buffer.size >= _SPLIT_BYTES and _WORKERS > 1:
+        count = max(_WORKERS, min(4 * _WORKERS, buffer.size // _PART_BYTES))
+        pieces = _parts(buffer, count, header)
 
     def parse(index: int) -> _Part:
         # Each thread looks for quotes in its own part (so the parts take equal time).
@@ -494,7 +498,7 @@ def _parse(
     try:
         if len(pieces) == 1:
             return [parse(0)]
-        with ThreadPoolExecutor(len(pieces)) as pool:
+        with ThreadPoolExecutor(min(_WORKERS, len(pieces))) as pool:
             return list(pool.map(parse, range(len(pieces))))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
@@ -502,6 +506,8 @@ def _parse(
 
 #: A file of at least this many bytes is parsed in parts, side by side.
 _SPLIT_BYTES = 8 << 20
+#: The least size of a part.
+_PART_BYTES = 4 << 20
 
 
 def _parts(buffer: Any, count: int, header: int) -> list[Any]:
