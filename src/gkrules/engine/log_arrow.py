@@ -8,8 +8,10 @@ BOM), the header on the first line without quotes, one record on every line
 part of a quoted field on one line (opened at the field's start, closed at its end,
 doubled inside; checked with numpy), with no line longer than the ``csv``
 module's field limit.  Any other file, or any row problem, and it returns
-``None``: the standard reader takes the file and reports what it finds.  Text
-columns are dictionary-encoded by Arrow (a mostly empty column only where it
+``None``: the standard reader takes the file and reports what it finds.  A
+large file is cut at line feeds into parts that threads parse side by side (as
+every line is one record, the rows are the same).  Text columns are
+dictionary-encoded by Arrow (a mostly empty column only where it
 has values) and times parsed straight from Arrow's buffers, with no Python
 object per row.
 """
