@@ -1,8 +1,9 @@
 """Time zones, a whole column at a time: local clock readings to UTC instants and back.
 
-The zone database is asked once per distinct day, at midnight (and remembered for the
-process); a day whose next midnight has another offset is one on which the zone changes it,
-and only its values are looked up one by one.  Where a
+The zone database is asked once per day, at midnight (every day of the times' span, or the
+distinct days of a long one; remembered for the process); a day whose next midnight has
+another offset is one on which the zone changes it, and only its values are looked up one by
+one.  Where a
 local clock reading repeats (a clock set back), the earlier instant is taken.
 """
 
@@ -56,33 +57,23 @@ def _offsets(times: np.ndarray, zone: tzinfo, *, utc: bool) -> np.ndarray | int:
     if not times.size:
         return np.zeros(0, np.int64)
     first, last = int(times.min()) // DAY_US, int(times.max()) // DAY_US
-    if last - first < 4 * times.size + 1024:
-        # Every day from the first to the last (looked up once per process): most often the
+    if last - first < 4 * times.size + 1024:  # the usual case: every day of the span, no sort
+        # Each day's midnight and the next day's (looked up once per process): most often the
         # zone keeps one offset throughout, and no time needs its day worked out.
-        every = np.arange(first, last + 1, dtype=np.int64)
-        midnights = _day_starts(zone, np.append(every, last + 1), utc=utc)
+        midnights = _day_starts(zone, np.arange(first, last + 2, dtype=np.int64), utc=utc)
         if (midnights == midnights[0]).all():
             return int(midnights[0])
-    all_days = np.floor_divide(times, DAY_US)
-    first = int(all_days.min())
-    span = int(all_days.max()) - first + 1
-    counting = span <= 4 * times.size + 1024  # the usual case: distinct days without sorting
-    if counting:
-        seen = np.zeros(span, np.bool_)
-        seen[all_days - first] = True
-        days = np.flatnonzero(seen) + first
+        day = np.floor_divide(times, DAY_US) - first
+        offsets: np.ndarray = midnights[day]
+        changing = np.flatnonzero(offsets != midnights[day + 1])
     else:
-        days, inverse = np.unique(all_days, return_inverse=True)
-    starts = _day_starts(zone, days, utc=utc)
-    ends = _day_starts(zone, days + 1, utc=utc)  # the next midnight: the same unless it changed
-    if (starts == starts[0]).all() and (ends == starts[0]).all():  # one offset throughout
-        return np.full(times.shape, starts[0], np.int64)
-    if counting:
-        slot = np.zeros(span, np.int64)
-        slot[days - first] = np.arange(days.size)
-        inverse = slot[all_days - first]
-    offsets: np.ndarray = starts[inverse]
-    changing = np.flatnonzero((starts != ends)[inverse])
+        days, inverse = np.unique(np.floor_divide(times, DAY_US), return_inverse=True)
+        starts = _day_starts(zone, days, utc=utc)
+        ends = _day_starts(zone, days + 1, utc=utc)  # the next midnight: the same unless it changed
+        if (starts == starts[0]).all() and (ends == starts[0]).all():  # one offset throughout
+            return int(starts[0])
+        offsets = starts[inverse]
+        changing = np.flatnonzero((starts != ends)[inverse])
     for index in changing.tolist():  # the rare days on which the zone changes its offset
         offsets[index] = _offset_at(zone, int(times[index]), utc=utc)
     return offsets
