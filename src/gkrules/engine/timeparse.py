@@ -88,15 +88,9 @@ class ParsedTimes:
     @classmethod
     def missing(cls, count: int) -> ParsedTimes:
         """A column that is absent: every row lacks its time."""
-        zeros = np.zeros(count, np.int64)
-        return cls(
-            zeros,
-            zeros.copy(),
-            np.zeros(count, np.bool_),
-            np.zeros(count, np.bool_),
-            np.ones(count, np.bool_),
-            (TimeFailure("GK410", "", np.arange(count, dtype=np.int64)),),
-        )
+        builder = _Builder(count)
+        builder.fail_many(np.arange(count, dtype=np.int64), "GK410", "")
+        return builder.build()
 
     @classmethod
     def concat(cls, parts: Sequence[ParsedTimes]) -> ParsedTimes:
