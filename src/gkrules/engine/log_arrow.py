@@ -360,7 +360,7 @@ def _read_buffer(pa: Any, buffer: Any, state: SourceState) -> list[RawChunk] | N
     state.header_line = 1
     state.empty_is_missing = True
     state.reader = "pyarrow"
-    table, rows, done = _joined(pa, parts, state)
+    table, rows, done = _one_table(pa, parts, state)
     return [
         _chunk(pa, table, table.column_names, rows, empty_is_missing=True, done=done, unique=True)
     ]
@@ -411,7 +411,7 @@ def _sift(pa: Any, table: Any, state: SourceState) -> _Part:
     )
 
 
-def _joined(
+def _one_table(
     pa: Any, parts: Sequence[_Part], state: SourceState
 ) -> tuple[Any, np.ndarray, dict[str, Coded]]:
     """The parts as one table: its columns, row numbers (row n is line n + 1) and the event
