@@ -156,9 +156,8 @@ def _coded(pa: Any, array: Any, *, empty_is_missing: bool, unique: bool = False)
             valid = array.is_valid().to_numpy(zero_copy_only=False)
             return Coded(np.where(valid, 0, -1).astype(np.int32), [bad])
     if empty_is_missing and array.null_count == 0:
-        offsets = _offsets(pa, array)
-        nonempty = offsets[1:] != offsets[:-1]
-        if np.count_nonzero(nonempty) * 2 < len(array):
+        nonempty = _nonempty(pa, array)
+        if _mostly_empty(int(np.count_nonzero(nonempty)), len(array)):
             filled = np.flatnonzero(nonempty)
             codes = np.full(len(array), -1, np.int32)
             encoded = array.take(pa.array(filled)).dictionary_encode()
@@ -176,8 +175,8 @@ def _coded_chunks(pa: Any, column: Any, *, empty_is_missing: bool) -> Coded | No
     if column.num_chunks < 2 or not _is_text(pa, column.type):
         return None
     if empty_is_missing:
-        filled = sum(int(np.count_nonzero(np.diff(_offsets(pa, c)))) for c in column.chunks)
-        if filled * 2 < len(column):
+        filled = sum(int(np.count_nonzero(_nonempty(pa, chunk))) for chunk in column.chunks)
+        if _mostly_empty(filled, len(column)):
             return None
     encoded = column.dictionary_encode(null_encoding="mask")
     dictionary = encoded.chunks[-1].dictionary
@@ -187,6 +186,19 @@ def _coded_chunks(pa: Any, column: Any, *, empty_is_missing: bool) -> Coded | No
         return None
     codes = np.concatenate([_codes(chunk.indices) for chunk in encoded.chunks])
     return _coded_values(pa, codes, dictionary, empty_is_missing=empty_is_missing)
+
+
+def _nonempty(pa: Any, array: Any) -> np.ndarray:
+    """Which values of an Arrow string array are not empty."""
+    offsets = _offsets(pa, array)
+    nonempty: np.ndarray = offsets[1:] != offsets[:-1]
+    return nonempty
+
+
+def _mostly_empty(filled: int, size: int) -> bool:
+    """Whether a CSV column of *size* cells, *filled* of them not empty, is encoded only where
+    it has values."""
+    return filled * 2 < size
 
 
 def _is_text(pa: Any, kind: Any) -> bool:
