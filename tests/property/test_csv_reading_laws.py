@@ -196,6 +196,34 @@ def test_a_file_parsed_in_parts_reads_alike(
         _read_alike(text, lenient)
 
 
+@given(
+    csv_texts(),
+    st.booleans(),
+    st.data(),
+    st.sampled_from([b"\xff", b"\x80", b"\xc4\xe3", b"\xe4\xb8", b"\xed\xa0\x80"]),
+    st.booleans(),
+    st.booleans(),
+)
+@settings(max_examples=200, deadline=None)
+def test_bytes_not_utf8_read_alike(
+    text: str, lenient: bool, data: st.DataObject, bad: bytes, in_parts: bool, lazy: bool
+) -> None:
+    """The pyarrow reader parses cells as bytes and checks them as UTF-8 afterwards (a column
+    of few values in its dictionary); bytes that are not UTF-8 anywhere in a cell read, in one
+    part or several, values kept as UTF-8 bytes or not, give what the standard reader gives
+    (GB18030 detected, or the error)."""
+    pytest.importorskip("pyarrow")
+    at = data.draw(st.integers(0, len(text)))
+    raw = text[:at].encode("utf-8") + bad + text[at:].encode("utf-8")
+    with (
+        mock.patch.object(log_arrow, "_SPLIT_BYTES", 0 if in_parts else log_arrow._SPLIT_BYTES),
+        mock.patch.object(log_arrow, "_WORKERS", 2),
+        mock.patch.object(log_arrow, "_PART_BYTES", 1),
+        mock.patch.object(log_arrow, "LAZY_VALUES", 1 if lazy else log_arrow.LAZY_VALUES),
+    ):
+        _read_alike(raw, lenient)
+
+
 def test_parts_end_at_line_feeds_after_the_header() -> None:
     pa = pytest.importorskip("pyarrow")
     data = b"time,event\n" + b"".join(b"2024-01-%02d,e\r\n" % (day % 28 + 1) for day in range(90))
@@ -210,11 +238,11 @@ def test_parts_end_at_line_feeds_after_the_header() -> None:
     assert len(log_arrow._parts(pa.py_buffer(alone), 4, len(b"time,event"))) == 1
 
 
-def _read_alike(text: str, lenient: bool) -> None:
+def _read_alike(text: str | bytes, lenient: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "log.csv")
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with open(path, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
         results = []
         for reader in ("pyarrow", "python"):
             try:

@@ -10,8 +10,9 @@ doubled inside; checked with numpy), with no line longer than the ``csv``
 module's field limit.  Any other file, or any row problem, and it returns
 ``None``: the standard reader takes the file and reports what it finds.  A
 large file is cut at line feeds into parts that threads parse side by side (as
-every line is one record, the rows are the same).  Text columns are
-dictionary-encoded by Arrow (a mostly empty column only where it
+every line is one record, the rows are the same).  Cells are parsed as bytes and
+checked as UTF-8 once the rows of events not read are gone (a column of few
+values in its dictionary).  Text columns are dictionary-encoded by Arrow (a mostly empty column only where it
 has values) and times parsed straight from Arrow's buffers, with no Python
 object per row.
 """
@@ -403,7 +404,8 @@ def _sift(pa: Any, table: Any, state: SourceState) -> _Part:
     """
     size = table.num_rows
     if state.events is None or "event" not in table.column_names:
-        return _Part(table, size)
+        return _Part(_as_text(pa, table), size)
+    table = _as_text(pa, table, ("event",))
     event = _coded(pa, table.column("event").combine_chunks(), empty_is_missing=True, unique=True)
     texts, found = normalize_vocab(
         event.vocab, standard=True, empty_is_missing=True, clean=event.clean
@@ -411,16 +413,44 @@ def _sift(pa: Any, table: Any, state: SourceState) -> _Part:
     skips = skipped_events(texts, found, state)  # per value, then the missing one
     skip = skips[event.codes]
     if np.count_nonzero(skip) < _SKIP_SHARE * size:
-        return _Part(table, size, None, event)
+        return _Part(_as_text(pa, table), size, None, event)
     rows_of = np.bincount(event.codes + 1, minlength=len(skips))  # first: missing
     keep = ~skip
     return _Part(
-        table.filter(pa.array(keep)),
+        _as_text(pa, table.filter(pa.array(keep))),
         size,
         np.flatnonzero(keep),
         Coded(event.codes[keep], event.vocab, event.clean),
         (texts, rows_of[1:] * skips[:-1]),
     )
+
+
+def _as_text(pa: Any, table: Any, names: Sequence[str] | None = None) -> Any:
+    """*table* with its columns *names* (default: all) of bytes read as UTF-8 text.
+
+    The parse keeps cells as bytes, so that the text is checked here, after the rows of
+    other events are gone: a column of few values (dictionary-encoded) is checked value by
+    value in its dictionary, not row by row.  Bytes that are not UTF-8 raise
+    ``ArrowInvalid``, and the standard reader takes the file.
+    """
+    for name in table.column_names if names is None else names:
+        index = table.column_names.index(name)
+        column = table.column(index)
+        if pa.types.is_dictionary(column.type):
+            if not pa.types.is_binary(column.type.value_type):
+                continue
+            text = pa.dictionary(column.type.index_type, pa.string())
+            chunks = [
+                pa.DictionaryArray.from_arrays(chunk.indices, chunk.dictionary.cast(pa.string()))
+                for chunk in column.chunks
+            ]
+        elif pa.types.is_binary(column.type):
+            text = pa.string()
+            chunks = [chunk.cast(pa.string()) for chunk in column.chunks]
+        else:
+            continue
+        table = table.set_column(index, name, pa.chunked_array(chunks, text))
+    return table
 
 
 def _one_table(
@@ -482,7 +512,8 @@ def _parse(
     the whole (half the time on two cores, against two thirds), and with several parts a
     worker that falls behind (a shared machine) just takes fewer of them.
     """
-    dictionary = pa.dictionary(pa.int32(), pa.string())
+    # Cells are read as bytes and checked as UTF-8 after the sift (:func:`_as_text`).
+    dictionary = pa.dictionary(pa.int32(), pa.binary())
     pieces = [buffer]
     if buffer.size >= _SPLIT_BYTES and _WORKERS > 1:
         count = max(_WORKERS, min(4 * _WORKERS, buffer.size // _PART_BYTES))
@@ -501,7 +532,7 @@ def _parse(
             parse_options=pa_csv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types={
-                    name: dictionary if name in _LOW_CARDINALITY else pa.string() for name in names
+                    name: dictionary if name in _LOW_CARDINALITY else pa.binary() for name in names
                 },
                 strings_can_be_null=False,
                 include_columns=[name for name in names if state.reads(name)],

@@ -379,7 +379,7 @@ def clean_values(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     """
     lengths = ends - starts
     clean: np.ndarray = (lengths > 0) & (lengths <= MAX_CELL_CHARS)
-    if not data.size:
+    if not data.size or not starts.size:  # (a buffer of no values may still hold padding)
         return clean
     # The first character, and the last: one byte (ASCII), or two or three bytes before the end
     # (positions kept inside the data: an empty value is not clean anyway).
