@@ -161,7 +161,7 @@ def _coded(pa: Any, array: Any, *, empty_is_missing: bool, unique: bool = False)
         if _mostly_empty(int(np.count_nonzero(nonempty)), len(array)):
             filled = np.flatnonzero(nonempty)
             codes = np.full(len(array), -1, np.int32)
-            encoded = array.take(pa.array(filled)).dictionary_encode()
+            encoded = array.take(_positions(pa, filled)).dictionary_encode()
             codes[filled] = _indices(encoded.indices)
             return _vocab(pa, encoded.dictionary, codes)
     return _coded_dictionary(
@@ -187,6 +187,16 @@ def _coded_chunks(pa: Any, column: Any, *, empty_is_missing: bool) -> Coded | No
         return None
     codes = np.concatenate([_codes(chunk.indices) for chunk in encoded.chunks])
     return _coded_values(pa, codes, dictionary, empty_is_missing=empty_is_missing)
+
+
+def _positions(pa: Any, positions: np.ndarray) -> Any:
+    """Row positions as an Arrow ``int64`` array over numpy's buffer.
+
+    Not ``pa.array``: it imports pandas, when installed, the first time it runs (a quarter
+    of a second or more, paid by every process that reads a log).
+    """
+    values = np.ascontiguousarray(positions, np.int64)
+    return pa.Array.from_buffers(pa.int64(), values.size, [None, pa.py_buffer(values)])
 
 
 def _nonempty(pa: Any, array: Any) -> np.ndarray:
@@ -417,7 +427,7 @@ def _sift(pa: Any, table: Any, state: SourceState) -> _Part:
     rows_of = np.bincount(event.codes + 1, minlength=len(skips))  # first: missing
     keep = ~skip
     return _Part(
-        _as_text(pa, table.filter(pa.array(keep))),
+        _as_text(pa, table.take(_positions(pa, np.flatnonzero(keep)))),
         size,
         np.flatnonzero(keep),
         Coded(event.codes[keep], event.vocab, event.clean),

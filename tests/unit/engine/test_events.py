@@ -680,3 +680,35 @@ def test_pandas_and_pyarrow_are_not_imported_by_gkrules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_reading_with_pyarrow_does_not_import_pandas(tmp_path: Path) -> None:
+    """pyarrow imports pandas (when installed) the first time some of its functions run, at a
+    cost of a quarter of a second or more; the pyarrow reader, a check and a report avoid them."""
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "log.csv"
+    rows = ["time,event,case,days,party"]
+    rows += [
+        f"2021-06-{day % 28 + 1:02d},收到申请,案{day},,\n2021-06-18,其他,x{day},,"
+        for day in range(60)
+    ]
+    rows += ["2021-07-01,延期告知,案1,20,"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rules = tmp_path / "r.gk"
+    rules.write_text(
+        '规则 R1 "答复" {\n    当 收到申请\n    按 case\n    须 答复 在 20 工作日 内\n}\n',
+        encoding="utf-8",
+    )
+    code = (
+        "import sys, datetime, gkrules\n"
+        "from gkrules.engine import load_events\n"
+        f"rules = gkrules.load({str(rules)!r})\n"
+        f"log = load_events({str(path)!r}, csv_reader='pyarrow', columns=rules.columns,"
+        " events=rules.rows)\n"
+        "assert log.report.sources[0].reader == 'pyarrow', log.report.sources[0]\n"
+        "report = rules.check(log, as_of=datetime.date(2021, 9, 1))\n"
+        "print(len(list(report.verdicts())), 'pandas' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "False"]
