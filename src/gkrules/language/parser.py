@@ -4,8 +4,12 @@
 
     prescan (full-width → ASCII, comments, limits) → GkLexer → Lark LALR → build.Builder → ast.File
 
-The Lark parser is built once per process (:func:`functools.cache`; nothing is written to disk)
-from ``grammar.lark``, shipped as package data.  The builder runs *inline* as Lark reduces each
+The Lark parser is made once per process (:func:`functools.cache`) from ``grammar.lark``, shipped
+as package data, with the LALR tables shipped beside it in ``grammar.tables`` (written by
+:func:`write_tables`): analysing the grammar takes half a second or more, loading its tables a few
+hundredths.  The tables are used only when they were made from this very grammar by the lark
+version installed; otherwise the grammar is analysed as usual (nothing is written to disk at run
+time).  The builder runs *inline* as Lark reduces each
 rule (``Lark(transformer=…)``), so no parse tree is ever materialised: building a tree with
 ``propagate_positions`` and transforming it afterwards took three times as long (see
 benchmarks/bench_language.py).  Spans are exact all the same: with ``keep_all_tokens`` every rule
@@ -21,16 +25,21 @@ Only this module and :mod:`gkrules.language.build` import lark.
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
+import pickle
 import re
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import lark
 from lark import Lark, Token
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
-from lark.lexer import Lexer, PatternStr
+from lark.grammar import Rule
+from lark.lexer import Lexer, PatternStr, TerminalDef
 from lark.parsers.lalr_analysis import Shift
 
 from gkrules.diagnostics import Diagnostic, Message
@@ -47,7 +56,7 @@ from gkrules.language.syntax_errors import (
 )
 from gkrules.source import SourceFile
 
-__all__ = ["GkLexer", "keyword_language", "lark_parser", "parse_file", "parse_text"]
+__all__ = ["GkLexer", "keyword_language", "lark_parser", "parse_file", "parse_text", "write_tables"]
 
 _NAME = re.compile(r"[^\W\d]\w*")
 _SKIP = re.compile(r"(?:\s+|#[^\n]*)*")
@@ -143,8 +152,17 @@ def _check_length(kind: str, value: str, start: int, end: int) -> None:
 
 @functools.cache
 def lark_parser() -> Lark:
-    """The LALR parser with the builder inline, built once per process (nothing written to disk)."""
-    grammar = resources.files("gkrules.language").joinpath("grammar.lark").read_text("utf-8")
+    """The LALR parser with the builder inline, made once per process: from the shipped tables
+    when they fit this grammar and lark version, else by analysing the grammar."""
+    grammar = _grammar()
+    return _from_tables(grammar) or _analysed(grammar)
+
+
+def _grammar() -> str:
+    return resources.files("gkrules.language").joinpath("grammar.lark").read_text("utf-8")
+
+
+def _analysed(grammar: str) -> Lark:
     return Lark(
         grammar,
         parser="lalr",
@@ -153,6 +171,70 @@ def lark_parser() -> Lark:
         keep_all_tokens=True,
         transformer=Builder(),
     )
+
+
+#: The shipped tables (package data beside ``grammar.lark``).
+TABLES = "grammar.tables"
+
+
+def tables_key(grammar: str) -> dict[str, str]:
+    """What tables are valid for: the grammar's SHA-256 and the lark version that made them."""
+    return {
+        "grammar": hashlib.sha256(grammar.encode("utf-8")).hexdigest(),
+        "lark": lark.__version__,
+    }
+
+
+def parser_tables(parser: Lark) -> dict[str, Any]:
+    """*parser* serialised by lark (plain data: the lexer class and the builder left out)."""
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    options = {k: v for k, v in data["options"].items() if k not in ("lexer", "transformer")}
+    frontend = dict(data["parser"])
+    frontend["lexer_conf"] = {**frontend["lexer_conf"], "lexer_type": None}
+    return {"data": {**data, "options": options, "parser": frontend}, "memo": memo}
+
+
+def write_tables(path: str | Path | None = None) -> Path:
+    """Analyse ``grammar.lark`` and write its tables (default: ``grammar.tables`` in the package,
+    which a test keeps in step with the grammar: run this after changing the grammar)."""
+    grammar = _grammar()
+    target = Path(path) if path is not None else Path(__file__).with_name(TABLES)
+    content = {"key": tables_key(grammar), **parser_tables(_analysed(grammar))}
+    target.write_bytes(pickle.dumps(content, protocol=4))
+    return target
+
+
+class _PlainData(pickle.Unpickler):
+    """Unpickles lists, dicts, text and numbers only: any class or function is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
+
+
+def read_tables() -> dict[str, Any] | None:
+    """The shipped tables as plain data, or ``None`` if missing or unreadable."""
+    try:
+        raw = resources.files("gkrules.language").joinpath(TABLES).read_bytes()
+        content = _PlainData(io.BytesIO(raw)).load()
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return None
+    return content if isinstance(content, dict) else None
+
+
+def _from_tables(grammar: str) -> Lark | None:
+    """The parser from the shipped tables, if they were made from *grammar* by this lark."""
+    content = read_tables()
+    if content is None or content.get("key") != tables_key(grammar):
+        return None
+    try:
+        data, memo = content["data"], content["memo"]
+        data["options"]["lexer"] = GkLexer
+        data["parser"]["lexer_conf"]["lexer_type"] = GkLexer
+        load: Any = Lark._load_from_dict  # (untyped in lark)
+        made: Lark = load(data, memo, transformer=Builder())
+    except Exception:  # any surprise in lark's format: the grammar is analysed instead
+        return None
+    return made
 
 
 def parse_text(text: str, path: str = "<string>") -> ast.File:
