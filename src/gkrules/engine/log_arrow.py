@@ -173,7 +173,7 @@ def _coded_chunks(pa: Any, column: Any, *, empty_is_missing: bool) -> Coded | No
     """A text column in several chunks (the parts of a file) encoded as it is, without first
     copying its values into one array — or ``None`` to leave it to :func:`_coded`: a column
     in one chunk, of another type, or mostly empty (CSV)."""
-    if column.num_chunks < 2 or not _is_text(pa, column.type):
+    if column.num_chunks < 2 or not _is_text(pa, column.type) or not len(column):
         return None
     if empty_is_missing:
         filled = sum(int(np.count_nonzero(_nonempty(pa, chunk))) for chunk in column.chunks)
