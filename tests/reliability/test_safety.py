@@ -53,6 +53,11 @@ ALLOWED: dict[tuple[str, str], str] = {
         "reads back the evaluation problems gkrules' own worker pickled in the same process; "
         "never user bytes"
     ),
+    ("language/parser.py", "pickle"): (
+        "reads the parser's LALR tables shipped in the package (grammar.tables, written by "
+        "write_tables), with an unpickler that refuses every class and function: plain data only "
+        "(tested); never user bytes"
+    ),
     ("engine/log_arrow.py", "import_module(?)"): (
         "_import(name) is called with literal pyarrow module names only (checked below)"
     ),
