@@ -83,3 +83,29 @@ def test_counting_equals_sorting(
             assert whole_keys.values(name, groups) == [None] + [
                 whole_keys[g][position] for g in range(len(whole_keys))
             ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    events=st.lists(st.sampled_from([f"事件{i}" for i in range(9)]), max_size=60),
+    asked=st.lists(
+        st.lists(st.sampled_from([f"事件{i}" for i in range(10)]), max_size=4), max_size=5
+    ),
+)
+def test_event_rows_found_at_once_are_those_found_one_scan_each(
+    events: list[str], asked: list[list[str]]
+) -> None:
+    """A table of many event names finds every event's rows with one sort of the rows by code;
+    the rows are those a scan for each event finds, ascending."""
+    log = RecordLog(
+        [{"time": f"2021-01-{i % 28 + 1:02d}", "event": e} for i, e in enumerate(events)]
+    )
+    table, _ = event_table(log, AS_OF)
+    names = table.event_names
+    for wanted in [*asked, list(names)]:
+        expected = np.flatnonzero(
+            np.isin(table.event, [names.index(n) for n in wanted if n in names])
+        )
+        assert table.event_rows(wanted).tolist() == expected.tolist()
+    for code in range(len(names)):
+        assert table._rows_of_code(code).tolist() == np.flatnonzero(table.event == code).tolist()

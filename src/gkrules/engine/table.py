@@ -13,6 +13,7 @@ after trigger T" is ``F.hi >= T.lo``: a date-only event on the trigger's day cou
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
@@ -103,6 +104,10 @@ def _local_days(time_us: IntArray) -> IntArray:
     return (time_us + SHANGHAI_OFFSET) // MICROS_PER_DAY
 
 
+#: A table with at least this many event names finds every event's rows at once.
+_BATCHED_EVENTS = 4
+
+
 class EventTable:
     """The usable rows of a log, sorted by time (stable: ties keep the log's order)."""
 
@@ -133,6 +138,7 @@ class EventTable:
         self._columns: dict[str, ObjectArray] = {}
         self._coded: dict[str, tuple[IntArray, Sequence[str]]] = {}
         self._event_rows: dict[int, IntArray] = {}
+        self._lock = threading.Lock()  # rules checked side by side share the table
         #: Rows quoted as evidence, worded once: a row is quoted by several rules and verdicts.
         self._evidence: dict[tuple[int, Lang], str] = {}
 
@@ -164,11 +170,31 @@ class EventTable:
 
     def _rows_of_code(self, code: int) -> IntArray:
         cached = self._event_rows.get(code)
-        if cached is None:
-            cached = np.flatnonzero(self.event == code).astype(np.int64)
-            cached.flags.writeable = False
-            self._event_rows[code] = cached
+        if cached is not None:
+            return cached
+        if len(self.event_names) >= _BATCHED_EVENTS:
+            with self._lock:
+                if not self._event_rows:
+                    self._event_rows.update(self._rows_by_code())
+            return self._event_rows[code]
+        cached = np.flatnonzero(self.event == code).astype(np.int64)
+        cached.flags.writeable = False
+        self._event_rows[code] = cached
         return cached
+
+    def _rows_by_code(self) -> dict[int, IntArray]:
+        """Every event's rows at once: one stable sort of the rows by event code (a radix
+        sort, the codes being small), not one scan of the table per event."""
+        count = len(self.event_names)
+        shifted = (self.event + 1).astype(np.int16 if count < 32_000 else np.int32)
+        order = np.argsort(shifted, kind="stable")  # rows ascending within each code
+        ends = np.cumsum(np.bincount(shifted, minlength=count + 1))
+        found: dict[int, IntArray] = {}
+        for code in range(count):
+            rows = order[ends[code] : ends[code + 1]].astype(np.int64)
+            rows.flags.writeable = False
+            found[code] = rows
+        return found
 
     def column(self, name: str) -> ObjectArray:
         """The values of column *name* in table order: text, or ``None`` where absent or empty."""
