@@ -12,9 +12,9 @@ module's field limit.  Any other file, or any row problem, and it returns
 large file is cut at line feeds into parts that threads parse side by side (as
 every line is one record, the rows are the same).  Cells are parsed as bytes and
 checked as UTF-8 once the rows of events not read are gone (a column of few
-values in its dictionary).  Text columns are dictionary-encoded by Arrow (a mostly empty column only where it
-has values) and times parsed straight from Arrow's buffers, with no Python
-object per row.
+values in its dictionary).  Text columns are dictionary-encoded by Arrow (a
+mostly empty column only where it has values) and times parsed straight from
+Arrow's buffers, with no Python object per row.
 """
 
 from __future__ import annotations
@@ -426,10 +426,11 @@ def _sift(pa: Any, table: Any, state: SourceState) -> _Part:
         return _Part(_as_text(pa, table), size, None, event)
     rows_of = np.bincount(event.codes + 1, minlength=len(skips))  # first: missing
     keep = ~skip
+    kept = np.flatnonzero(keep)
     return _Part(
-        _as_text(pa, table.take(_positions(pa, np.flatnonzero(keep)))),
+        _as_text(pa, table.take(_positions(pa, kept))),
         size,
-        np.flatnonzero(keep),
+        kept,
         Coded(event.codes[keep], event.vocab, event.clean),
         (texts, rows_of[1:] * skips[:-1]),
     )
