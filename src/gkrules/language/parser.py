@@ -9,10 +9,9 @@ as package data, with the LALR tables shipped beside it in ``grammar.tables`` (w
 :func:`write_tables`): analysing the grammar takes half a second or more, loading its tables a few
 hundredths.  The tables are used only when they were made from this very grammar by the lark
 version installed; otherwise the grammar is analysed as usual (nothing is written to disk at run
-time).  The builder runs *inline* as Lark reduces each
-rule (``Lark(transformer=…)``), so no parse tree is ever materialised: building a tree with
-``propagate_positions`` and transforming it afterwards took three times as long (see
-benchmarks/bench_language.py).  Spans are exact all the same: with ``keep_all_tokens`` every rule
+time).  The builder runs *inline* as Lark reduces each rule (``Lark(transformer=…)``), so no
+parse tree is ever materialised: building a tree with ``propagate_positions`` and transforming
+it afterwards took three times as long (see benchmarks/bench_language.py).  Spans are exact all the same: with ``keep_all_tokens`` every rule
 sees its own tokens, keywords included, and the builder spans a node from its first to its last.
 
 :class:`GkLexer` is a small replacement for Lark's basic lexer with the same terminals: one
@@ -185,7 +184,7 @@ def tables_key(grammar: str) -> dict[str, str]:
     }
 
 
-def parser_tables(parser: Lark) -> dict[str, Any]:
+def _tables_of(parser: Lark) -> dict[str, Any]:
     """*parser* serialised by lark (plain data: the lexer class and the builder left out)."""
     data, memo = parser.memo_serialize([TerminalDef, Rule])
     options = {k: v for k, v in data["options"].items() if k not in ("lexer", "transformer")}
@@ -199,7 +198,7 @@ def write_tables(path: str | Path | None = None) -> Path:
     which a test keeps in step with the grammar: run this after changing the grammar)."""
     grammar = _grammar()
     target = Path(path) if path is not None else Path(__file__).with_name(TABLES)
-    content = {"key": tables_key(grammar), **parser_tables(_analysed(grammar))}
+    content = {"key": tables_key(grammar), **_tables_of(_analysed(grammar))}
     target.write_bytes(pickle.dumps(content, protocol=4))
     return target
 

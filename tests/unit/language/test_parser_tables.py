@@ -1,5 +1,6 @@
-"""The parser's shipped LALR tables (``grammar.tables``): made from this grammar, the tables lark
-makes, read as plain data only, and a parser from them that parses as the analysed one does."""
+"""The parser's shipped LALR tables (``grammar.tables``): made from this grammar, used only with
+their lark version, read as plain data only, and a parser from them that parses as the analysed
+one does."""
 
 from __future__ import annotations
 
@@ -37,9 +38,7 @@ def test_the_shipped_tables_are_used_with_their_lark_and_left_alone_with_another
         assert gk_parser._from_tables(grammar) is None
 
 
-def test_tables_for_another_grammar_or_lark_are_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_tables_for_another_grammar_or_lark_are_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
     grammar = gk_parser._grammar()
     assert gk_parser._from_tables(grammar + "\n// changed\n") is None
     monkeypatch.setattr(lark, "__version__", "0.0.0")
