@@ -459,9 +459,19 @@ def _as_text(pa: Any, table: Any, names: Sequence[str] | None = None) -> Any:
         # Not a cast: the first cast in a process sets up Arrow's cast table (50 ms).
         chunks = [chunk.view(text) for chunk in column.chunks]
         for chunk in chunks:
-            (chunk.dictionary if coded else chunk).validate(full=True)
+            values = chunk.dictionary if coded else chunk
+            if not _ascii(values):  # bytes below 0x80 are UTF-8 whatever their cells
+                values.validate(full=True)
         table = table.set_column(index, name, pa.chunked_array(chunks, text))
     return table
+
+
+def _ascii(array: Any) -> bool:
+    """Whether the value bytes of an Arrow text array are all ASCII (its whole data buffer
+    is looked at, a slice's neighbours too: a byte of 0x80 or more anywhere says no)."""
+    data = array.buffers()[2]
+    values = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return not values.size or int(values.max()) < 0x80
 
 
 def _one_table(
@@ -470,6 +480,21 @@ def _one_table(
     """The parts as one table: its columns, row numbers (row n is line n + 1) and the event
     column encoded already (one vocabulary, in order of first appearance in the file); the
     skipped rows tallied."""
+    for part in parts:
+        if part.skipped is not None:
+            tally_skipped(state, *part.skipped)
+    rows = _row_numbers(parts)
+    table = pa.concat_tables([part.table for part in parts])
+    events = [part.event for part in parts]
+    if any(event is None for event in events):
+        return table, rows, {}
+    return table, rows, {"event": _one_event_column(events)}
+
+
+def _row_numbers(parts: Sequence[_Part]) -> np.ndarray:
+    """The row number of each kept row of *parts* (row n is line n + 1)."""
+    if all(part.keep is None for part in parts):
+        return np.arange(2, 2 + sum(part.size for part in parts), dtype=np.int64)
     rows: list[np.ndarray] = []
     start = 2
     for part in parts:
@@ -478,13 +503,7 @@ def _one_table(
         else:
             rows.append(part.keep + start)
         start += part.size
-        if part.skipped is not None:
-            tally_skipped(state, *part.skipped)
-    table = pa.concat_tables([part.table for part in parts])
-    events = [part.event for part in parts]
-    if any(event is None for event in events):
-        return table, np.concatenate(rows), {}
-    return table, np.concatenate(rows), {"event": _one_event_column(events)}
+    return np.concatenate(rows)
 
 
 def _one_event_column(events: Sequence[Coded | None]) -> Coded:
