@@ -173,7 +173,9 @@ class _Block:
     done_late: list[bool]
     provisional: list[bool]
     group: list[int]
-    labels: list[tuple[tuple[str, str | None], ...]]
+    #: The codes of each label column (see :meth:`DeadlineBatch._label_columns`), decoded only
+    #: for the verdicts built: a report builds few of a block's.
+    labels: tuple[list[int], ...]
     period_index: list[int]
     moments: dict[int, dt.datetime | dt.date]
 
@@ -204,6 +206,7 @@ class DeadlineBatch(StatusColumns):
         self._clock_rows = clock_rows
         self._block: _Block | None = None
         self._block_start = -1
+        self._label_cache: list[tuple[str, IntArray, Sequence[str]]] | None = None
 
     @property
     def done_late(self) -> npt.NDArray[np.bool_]:
@@ -260,16 +263,26 @@ class DeadlineBatch(StatusColumns):
             self._block, self._block_start = block, start
         return start, block
 
-    def _labels(self, rows: IntArray) -> list[tuple[tuple[str, str | None], ...]]:
-        evaluation = self._evaluation
-        names = [name for name in LABELS if name not in evaluation.plan.keys]
-        if not names:
-            return [()] * len(rows)
-        columns = []
-        for name in names:
-            codes, vocab = evaluation.table.coded(name)
-            columns.append([vocab[c] if c >= 0 else None for c in codes[rows].tolist()])
-        return [tuple(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    def _label_columns(self) -> list[tuple[str, IntArray, Sequence[str]]]:
+        """The label columns that are not keys: (name, codes in table order, vocabulary)."""
+        if self._label_cache is None:
+            evaluation = self._evaluation
+            self._label_cache = [
+                (name, *evaluation.table.coded(name))
+                for name in LABELS
+                if name not in evaluation.plan.keys
+            ]
+        return self._label_cache
+
+    def _labels(self, rows: IntArray) -> tuple[list[int], ...]:
+        return tuple(codes[rows].tolist() for _, codes, _ in self._label_columns())
+
+    def _label(self, block: _Block, at: int) -> tuple[tuple[str, str | None], ...]:
+        """The labels of the block's instance *at*."""
+        return tuple(
+            (name, vocab[codes[at]] if codes[at] >= 0 else None)
+            for (name, _, vocab), codes in zip(self._label_columns(), block.labels, strict=True)
+        )
 
     def verdict(self, index: int) -> Verdict:
         evaluation = self._evaluation
@@ -316,7 +329,7 @@ class DeadlineBatch(StatusColumns):
             span=info.span,
             evidence=tuple(evidence),
             explainer=lambda lang: self.explain(index, lang),
-            labels=block.labels[at],
+            labels=self._label(block, at),
         )
 
     def outcome(self, index: int) -> tuple[Status, bool, Amount | None, Amount | None, bool]:
