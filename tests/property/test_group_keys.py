@@ -109,3 +109,33 @@ def test_event_rows_found_at_once_are_those_found_one_scan_each(
         assert table.event_rows(wanted).tolist() == expected.tolist()
     for code in range(len(names)):
         assert table._rows_of_code(code).tolist() == np.flatnonzero(table.event == code).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(log=logs(), name=st.sampled_from(NAMES), every=st.booleans(), data=st.data())
+def test_column_codes_group_as_dense_codes(
+    log: RecordLog, name: str, every: bool, data: st.DataObject
+) -> None:
+    """``dense=False`` (a single key's own column codes) groups the rows as the dense codes do,
+    in the same order, with the same key values; -1 exactly where the key is missing."""
+    table, _ = event_table(log, AS_OF)
+    rows = (
+        None
+        if every
+        else np.asarray(
+            data.draw(st.lists(st.integers(0, max(len(table) - 1, 0)), max_size=len(table))),
+            dtype=np.int64,
+        )
+    )
+    if rows is not None and not len(table):
+        rows = rows[:0]
+    dense, dense_keys = factorize_keys(table, [name], rows)
+    own, own_keys = factorize_keys(table, [name], rows, dense=False)
+    assert own.dtype == np.int64
+    assert (own < 0).tolist() == (dense < 0).tolist()
+    present = dense >= 0
+    # The same partition, in the same order: one code maps to one code, increasingly.
+    pairs = sorted(set(zip(dense[present].tolist(), own[present].tolist(), strict=True)))
+    assert [d for d, _ in pairs] == sorted({d for d, _ in pairs})
+    assert [o for _, o in pairs] == sorted({o for _, o in pairs})
+    assert _decoded(own, own_keys) == _decoded(dense, dense_keys)

@@ -203,7 +203,8 @@ class DeadlineRun:
         if plan.only_if is not None:
             roles.append(plan.only_if.rows(env)[0])
         every = np.concatenate(roles) if roles else np.zeros(0, dtype=np.int64)
-        codes, self.group_keys = factorize_keys(table, plan.keys, every)
+        # Group codes need not be dense here: groups are only matched, ordered and looked up.
+        codes, self.group_keys = factorize_keys(table, plan.keys, every, dense=False)
         split = np.cumsum([len(r) for r in roles])[:-1]
         role_codes = np.split(codes, split)
         group = role_codes[0]

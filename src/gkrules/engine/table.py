@@ -349,19 +349,25 @@ _COUNTING_SPACE = 4
 
 
 def factorize_keys(
-    table: EventTable, names: Sequence[str], rows: IntArray | None = None
+    table: EventTable, names: Sequence[str], rows: IntArray | None = None, *, dense: bool = True
 ) -> Factorized:
     """Group codes for table *rows* (``None``: every row) by the values of columns *names*
     (-1 where one is missing).
 
     Returns (code per row, the key values of each code); codes follow the keys' sorted order.
     Works on the log's dictionary codes: no string is compared per row, and no row is sorted
-    when the key space is small enough to count.
+    when the key space is small enough to count.  With *dense* false, a single key's codes are
+    its column's own (in the same order; codes of values the rows lack go unused), which
+    spares ranking a vocabulary of, say, every case of the log for each rule.
     """
     count = len(table) if rows is None else len(rows)
     if not names:
         return np.zeros(count, dtype=np.int64), GroupKeys((), [], [])
     parts = [table.coded(name) for name in names]
+    if not dense and len(parts) == 1:
+        column, vocab = parts[0]
+        codes = column.astype(np.int64, copy=True) if rows is None else column[rows]
+        return codes, GroupKeys(names, [np.arange(max(len(vocab), 1))], [vocab])
     sizes = [max(len(vocab), 1) for _, vocab in parts]
     space = 1
     for size in sizes:
