@@ -11,8 +11,9 @@ hundredths.  The tables are used only when they were made from this very grammar
 version installed; otherwise the grammar is analysed as usual (nothing is written to disk at run
 time).  The builder runs *inline* as Lark reduces each rule (``Lark(transformer=…)``), so no
 parse tree is ever materialised: building a tree with ``propagate_positions`` and transforming
-it afterwards took three times as long (see benchmarks/bench_language.py).  Spans are exact all the same: with ``keep_all_tokens`` every rule
-sees its own tokens, keywords included, and the builder spans a node from its first to its last.
+it afterwards took three times as long (see benchmarks/bench_language.py).  Spans are exact all
+the same: with ``keep_all_tokens`` every rule sees its own tokens, keywords included, and the
+builder spans a node from its first to its last.
 
 :class:`GkLexer` is a small replacement for Lark's basic lexer with the same terminals: one
 alternation, keywords found by a dictionary lookup on each name (Lark tries every keyword as a
