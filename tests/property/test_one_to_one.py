@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gkrules.engine.deadline import match_one_to_one
+from gkrules.engine.matching import match_one_to_one
 
 
 def _walk(

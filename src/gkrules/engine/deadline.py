@@ -3,7 +3,7 @@
 The evaluation is columnar.  Trigger and fulfilment rows are selected with compiled conditions,
 grouped by the rule's keys with one factorisation, and each trigger is matched to the first
 fulfilment at or after it in its group with one ``searchsorted`` (or, ``一对一``, a greedy walk per
-group).  Deadlines of plain clocks come from the calendar's vectorized
+group; :mod:`gkrules.engine.matching`).  Deadlines of plain clocks come from the calendar's vectorized
 :func:`~gkrules.calendar.periods.compute_deadlines_array`; those of clocks that pause, restart or
 are extended, in the common working-day cases, from :mod:`gkrules.engine.clock_vector`; the rest
 go through the scalar :func:`~gkrules.calendar.clock.clock_deadline`.
@@ -47,6 +47,7 @@ from gkrules.engine.deadline_batch import (
     Timed,
 )
 from gkrules.engine.eval_messages import note
+from gkrules.engine.matching import match_first, match_one_to_one
 from gkrules.engine.table import (
     MICROS_PER_DAY,
     SHANGHAI_OFFSET,
@@ -64,7 +65,6 @@ __all__ = [
     "Issue",
     "PausePlan",
     "PeriodCase",
-    "match_one_to_one",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -122,43 +122,6 @@ class DeadlinePlan:
 
     def evaluate(self, ctx: CheckContext) -> DeadlineBatch:
         return DeadlineRun(self, ctx).run()
-
-
-def match_one_to_one(
-    t_lo: IntArray, group: IntArray, f_hi: IntArray, f_group: IntArray, f_rows: IntArray
-) -> IntArray:
-    """One fulfilment per instance (一对一, C11): in each group, instances in order take the
-    earliest fulfilment not taken yet that ends no earlier than the instance starts (-1: none).
-
-    The greedy walk "skip fulfilments ending before the instance; take the next" is, for the
-    k-th instance of a group, pointer p_k = max(p_{k-1} + 1, L_k) with L_k the first fulfilment
-    ending at or after its start; so p_k = k + max_{j<=k}(L_j - j): a running maximum per group,
-    computed for every group at once.  *f_group* codes are >= 0.
-    """
-    result = np.full(len(t_lo), -1, dtype=np.int64)
-    has = np.flatnonzero(group >= 0)
-    if not len(f_rows) or not len(has):
-        return result
-    order = np.lexsort((f_hi, f_group))  # by group, then end; ties keep the given order
-    f_group, f_hi, f_rows = f_group[order], f_hi[order], f_rows[order]
-    levels = np.unique(f_hi)
-    width = len(levels) + 1
-    f_key = f_group.astype(np.int64) * width + np.searchsorted(levels, f_hi)
-    inst = has[stable_order(group[has])]  # by group, then instance order
-    g = group[inst].astype(np.int64)
-    start = np.searchsorted(f_group, g, side="left")
-    count = np.searchsorted(f_group, g, side="right") - start
-    first = np.searchsorted(f_key, g * width + np.searchsorted(levels, t_lo[inst]), side="left")
-    new_group = np.concatenate(([True], g[1:] != g[:-1]))
-    group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(g)), 0))
-    k = np.arange(len(g)) - group_start
-    rank = np.cumsum(new_group) - 1
-    spread = 2 * (len(f_rows) + len(g) + 2)
-    running = np.maximum.accumulate(first - start - k + rank * spread) - rank * spread
-    pointer = k + running
-    taken = pointer < count
-    result[inst[taken]] = f_rows[(start + pointer)[taken]]
-    return result
 
 
 class DeadlineRun:
@@ -256,27 +219,13 @@ class DeadlineRun:
     ) -> IntArray:
         """For each instance, the table row of its fulfilment (-1: none), per C11."""
         table = self.table
-        result = np.full(len(inst), -1, dtype=np.int64)
         keep = fulfil_group >= 0
         fulfil, fulfil_group = fulfil[keep], fulfil_group[keep]
-        if not len(fulfil) or not len(inst):
-            return result
         t_lo = table.lo[inst]
         f_hi = table.hi[fulfil]
         if self.plan.one_to_one:
             return match_one_to_one(t_lo, group, f_hi, fulfil_group, fulfil)
-        levels = np.unique(f_hi)
-        width = len(levels) + 1
-        f_key = fulfil_group * width + np.searchsorted(levels, f_hi)
-        order = stable_order(f_key)
-        f_key, fulfil = f_key[order], fulfil[order]
-        t_key = group * width + np.searchsorted(levels, t_lo, side="left")
-        position = np.searchsorted(f_key, t_key, side="left")
-        inside = position < len(f_key)
-        position = np.minimum(position, len(f_key) - 1)
-        same = inside & (f_key[position] // width == group) & (group >= 0)
-        result[same] = fulfil[position[same]]
-        return result
+        return match_first(t_lo, group, f_hi, fulfil_group, fulfil)
 
     def _clock_rows(self, role_codes: list[IntArray], roles: list[IntArray]) -> ClockRows:
         self._events = _flat_events(self.plan, role_codes, roles, self.table)
