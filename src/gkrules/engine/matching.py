@@ -28,8 +28,9 @@ def time_keys(
     """Search keys of instances and sort keys of fulfilments, each ``group * width + rank``.
 
     In one group, ``f_key >= t_key`` exactly when ``f_hi >= t_lo``; fulfilment keys follow their
-    ends, equal only for equal ends.  Group codes of fulfilments are ``>= 0``; an instance of
-    group ``-1`` gets a key below every fulfilment's.
+    ends, equal only for equal ends (or for ends before every start, which no instance takes).
+    Group codes of fulfilments are ``>= 0``; an instance of group ``-1`` gets a key below every
+    fulfilment's.
 
     The rank of a time is, when it can be, its step on the instances' grid (the common step of
     their starts, a minute or a day, counted from the earliest): no sort.  That keeps fulfilment
