@@ -22,7 +22,14 @@ from gkrules.calendar.periods import Amount, Unit
 from gkrules.diagnostics import Lang
 from gkrules.engine import clock_vector
 from gkrules.engine.table import instant_of
-from gkrules.engine.verdicts import STATUS_ORDER, RowRef, Status, StatusColumns, Verdict
+from gkrules.engine.verdicts import (
+    STATUS_ORDER,
+    Brief,
+    RowRef,
+    Status,
+    StatusColumns,
+    Verdict,
+)
 
 if TYPE_CHECKING:
     from gkrules.engine.deadline import DeadlinePlan, DeadlineRun
@@ -35,6 +42,7 @@ __all__ = [
     "UNITS",
     "ClockRows",
     "DeadlineBatch",
+    "Filing",
     "GroupClock",
     "Issue",
     "OutcomeColumns",
@@ -151,6 +159,23 @@ class OutcomeColumns:
         ):
             setattr(taken, name, getattr(self, name)[order])
         return taken
+
+
+@frozen(eq=False)
+class Filing:
+    """The columns a report files the violations of a batch by, none of them built as verdicts.
+
+    ``fulfilled``: a fulfilment counts (found, and the instance decidable, C12); ``last_day``:
+    the deadline's last day (local epoch day) of a day-based period, else :data:`NONE`;
+    ``due``: the deadline instant (UTC epoch microseconds) of an hour-based one (read when
+    ``last_day`` is :data:`NONE`; :data:`NONE`: no deadline).
+    """
+
+    done_late: npt.NDArray[np.bool_]
+    fulfilled: npt.NDArray[np.bool_]
+    last_day: IntArray
+    due: IntArray
+    provisional: npt.NDArray[np.bool_]
 
 
 _BLOCK_SIZE = 1024
@@ -284,38 +309,73 @@ class DeadlineBatch(StatusColumns):
             for (name, _, vocab), codes in zip(self._label_columns(), block.labels, strict=True)
         )
 
+    def _moments(
+        self, block: _Block, at: int
+    ) -> tuple[dt.datetime | dt.date | None, dt.datetime | None, int]:
+        """(deadline, due, fulfilment row or -1) of the block's instance *at*, as its verdict
+        shows them: a fulfilment found for an undecidable instance does not count (C12)."""
+        due_us, last = block.due[at], block.last_day[at]
+        due = instant_of(due_us) if due_us != NONE else None
+        deadline: dt.datetime | dt.date | None = None
+        if last != NONE:
+            deadline = _EPOCH_DAY + dt.timedelta(days=last)
+        elif due is not None:
+            deadline = due
+        fulfil = block.fulfil[at] if block.issue[at] not in UNDECIDABLE else -1
+        return deadline, due, fulfil
+
+    def _key_of(self, block: _Block, at: int, index: int) -> tuple[tuple[str, str | None], ...]:
+        evaluation = self._evaluation
+        group = block.group[at]
+        if group >= 0:
+            return tuple(zip(evaluation.plan.keys, evaluation.group_keys[group], strict=True))
+        return self.key(index)
+
+    def filing(self) -> Filing:
+        """The columns a report files this batch's violations by (see :class:`Filing`)."""
+        cols = self._cols
+        decidable = ~np.isin(self._issue, [int(issue) for issue in UNDECIDABLE])
+        return Filing(
+            cols.done_late,
+            (self._fulfil >= 0) & decidable,
+            cols.last_day,
+            cols.due,
+            cols.provisional,
+        )
+
+    def brief(self, index: int) -> Brief:
+        """What a report files instance *index* by, without building its verdict."""
+        start, block = self._block_of(index)
+        at = index - start
+        deadline, _, fulfil = self._moments(block, at)
+        return Brief(
+            rule=self._evaluation.plan.info.id,
+            status=STATUS_ORDER[block.status[at]],
+            key=self._key_of(block, at, index),
+            trigger=self.moment(block.rows[at]),
+            deadline=deadline,
+            fulfilled=self.moment(fulfil) if fulfil >= 0 else None,
+            done_late=block.done_late[at],
+            provisional=block.provisional[at],
+        )
+
     def verdict(self, index: int) -> Verdict:
         evaluation = self._evaluation
         table, info = evaluation.table, evaluation.plan.info
         start, block = self._block_of(index)
         at = index - start
         row = block.rows[at]
-        fulfil = block.fulfil[at]
         unit_code = block.unit[at]
         unit = UNITS[unit_code] if unit_code >= 0 else None
-        due_us = block.due[at]
-        last = block.last_day[at]
-        deadline: dt.datetime | dt.date | None = None
-        due = instant_of(due_us) if due_us != NONE else None
-        if last != NONE:
-            deadline = _EPOCH_DAY + dt.timedelta(days=last)
-        elif due is not None:
-            deadline = due
+        deadline, due, fulfil = self._moments(block, at)
         evidence = [RowRef(*table.ref(row))]
-        if fulfil >= 0:
-            evidence.append(RowRef(*table.ref(fulfil)))
-        if block.issue[at] in UNDECIDABLE:
-            fulfil = -1  # found, but it cannot make the instance met (C12)
-        group = block.group[at]
-        if group >= 0:
-            key = tuple(zip(evaluation.plan.keys, evaluation.group_keys[group], strict=True))
-        else:
-            key = self.key(index)
+        if block.fulfil[at] >= 0:
+            evidence.append(RowRef(*table.ref(block.fulfil[at])))
         return Verdict(
             rule=info.id,
             title=info.title,
             status=STATUS_ORDER[block.status[at]],
-            key=key,
+            key=self._key_of(block, at, index),
             severity=info.severity,
             trigger=self.moment(row),
             deadline=deadline,

@@ -29,6 +29,7 @@ from gkrules.source import Span
 
 __all__ = [
     "STATUS_ORDER",
+    "Brief",
     "ListBatch",
     "RowRef",
     "RuleInfo",
@@ -184,6 +185,23 @@ class Verdict:
     def explain(self, lang: Lang = "zh") -> tuple[str, ...]:
         """The reasoning, step by step, in *lang* (built now, not when the verdict was made)."""
         return self.explainer(lang)
+
+
+@frozen
+class Brief:
+    """What a report files a verdict by (its kind, month, order and counts), with the values
+    the :class:`Verdict` would hold, but without building the verdict (evidence, labels,
+    amounts, explanation): a batch of many instances gives these for the verdicts a report
+    counts and does not list."""
+
+    rule: str
+    status: Status
+    key: tuple[tuple[str, str | None], ...]
+    trigger: dt.datetime | dt.date | None
+    deadline: dt.datetime | dt.date | None
+    fulfilled: dt.datetime | dt.date | None
+    done_late: bool
+    provisional: bool
 
 
 class VerdictBatch(Protocol):

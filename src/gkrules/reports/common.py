@@ -13,6 +13,7 @@ import datetime as dt
 import enum
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -20,14 +21,16 @@ from gkrules.calendar.periods import Amount
 from gkrules.diagnostics import Lang
 from gkrules.engine.explain import amount_text, as_of_text, moment_text
 from gkrules.engine.report import Report
-from gkrules.engine.verdicts import Status, Verdict
+from gkrules.engine.verdicts import Status, Verdict, VerdictBatch
 from gkrules.reports.messages import text
 
 __all__ = [
+    "Filed",
     "Kind",
     "amount_words",
     "as_of_words",
     "clean",
+    "instances_with_units",
     "key_words",
     "kind_of",
     "moment_words",
@@ -37,6 +40,35 @@ __all__ = [
     "sort_key",
     "verdicts_with_units",
 ]
+
+
+class Filed(Protocol):
+    """What filing a finding reads of a verdict: a :class:`~gkrules.engine.verdicts.Verdict`,
+    or the :class:`~gkrules.engine.verdicts.Brief` a batch gives without building one."""
+
+    @property
+    def rule(self) -> str: ...
+
+    @property
+    def status(self) -> Status: ...
+
+    @property
+    def key(self) -> tuple[tuple[str, str | None], ...]: ...
+
+    @property
+    def trigger(self) -> dt.datetime | dt.date | None: ...
+
+    @property
+    def deadline(self) -> dt.datetime | dt.date | None: ...
+
+    @property
+    def fulfilled(self) -> dt.datetime | dt.date | None: ...
+
+    @property
+    def done_late(self) -> bool: ...
+
+    @property
+    def provisional(self) -> bool: ...
 
 
 class Kind(enum.Enum):
@@ -74,10 +106,11 @@ _STATUS = {
 }
 
 
-def verdicts_with_units(
+def instances_with_units(
     report: Report, statuses: Sequence[Status]
-) -> Iterator[tuple[Verdict, str | None]]:
-    """The verdicts of *statuses* with the unit the summary counts them under.
+) -> Iterator[tuple[VerdictBatch, int, str | None]]:
+    """The instances of *statuses*, batch by batch in index order, with the unit the summary
+    counts them under.
 
     The unit is the batch's: the key's unit, or (rules keyed by case) the triggering row's —
     the same the engine's :meth:`~gkrules.engine.report.Report.summary` uses.
@@ -91,10 +124,18 @@ def verdicts_with_units(
             continue
         units = batch.keys("unit")
         for index in chosen:
-            yield batch.verdict(int(index)), units[int(index)]
+            yield batch, index, units[index]
 
 
-def kind_of(verdict: Verdict, at_risk: bool = False) -> Kind:
+def verdicts_with_units(
+    report: Report, statuses: Sequence[Status]
+) -> Iterator[tuple[Verdict, str | None]]:
+    """The verdicts of *statuses* with their units (:func:`instances_with_units`)."""
+    for batch, index, unit in instances_with_units(report, statuses):
+        yield batch.verdict(index), unit
+
+
+def kind_of(verdict: Filed, at_risk: bool = False) -> Kind:
     """The kind of *verdict*; *at_risk* (from :mod:`gkrules.reports.due`) marks a pending one."""
     match verdict.status:
         case Status.VIOLATED:
@@ -126,7 +167,7 @@ def _deadline_order(value: dt.datetime | dt.date | None) -> tuple[int, str]:
     return (0, value.isoformat() + " 24:00")
 
 
-def sort_key(verdict: Verdict, kind: Kind, rule_order: int) -> tuple[object, ...]:
+def sort_key(verdict: Filed, kind: Kind, rule_order: int) -> tuple[object, ...]:
     """Findings by kind, then soonest deadline, then rule order, then key."""
     return (
         kind.rank,

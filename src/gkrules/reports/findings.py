@@ -13,13 +13,24 @@ import heapq
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from attrs import frozen
+import numpy as np
+import numpy.typing as npt
+from attrs import define, field, frozen
 
 from gkrules.calendar.core import WorkdayCalendar
 from gkrules.calendar.instants import local_day
+from gkrules.engine.deadline_batch import NONE, DeadlineBatch
 from gkrules.engine.report import Report, SummaryRow
-from gkrules.engine.verdicts import Status, Verdict
-from gkrules.reports.common import Kind, kind_of, rule_orders, sort_key, verdicts_with_units
+from gkrules.engine.table import instant_of
+from gkrules.engine.verdicts import Status, Verdict, VerdictBatch
+from gkrules.reports.common import (
+    Filed,
+    Kind,
+    kind_of,
+    rule_orders,
+    sort_key,
+    verdicts_with_units,
+)
 from gkrules.reports.due import DEFAULT_AT_RISK, DueItem, assess, is_open
 
 __all__ = ["Collected", "Finding", "SummaryLine", "collect", "violation_month"]
@@ -80,7 +91,7 @@ class Collected:
         return sum(n for kind, n in self.kinds.items() if kind.status is status)
 
 
-def violation_month(verdict: Verdict) -> str | None:
+def violation_month(verdict: Filed) -> str | None:
     """The month a violation belongs to: its deadline's, else its trigger's (``2024-02``)."""
     moment = verdict.deadline if verdict.deadline is not None else verdict.trigger
     if moment is None:
@@ -97,63 +108,244 @@ def collect(
     at_risk: float = DEFAULT_AT_RISK,
     limit: int | None = None,
 ) -> Collected:
-    """The findings of *statuses* in working order (at most *limit*), and the full counts."""
+    """The findings of *statuses* in working order (at most *limit*), and the full counts.
+
+    The violations of a deadline rule (tens of thousands of them, in a large log) are counted
+    from its batch's :class:`~gkrules.engine.deadline_batch.Filing` columns; only those whose
+    kind and deadline rank among the first *limit* of the batch are filed by their
+    :class:`~gkrules.engine.verdicts.Brief`, and verdicts are built for the findings listed.
+    Other verdicts of the statuses read are built one by one (whether a pending one is at risk
+    needs its dates).
+    """
     listed = tuple(status for status in Status if status in set(statuses))
-    orders = rule_orders(report.rules)
-    kinds: Counter[Kind] = Counter()
-    not_done: Counter[tuple[str, str | None]] = Counter()
-    risky: Counter[tuple[str, str | None]] = Counter()
-    months: Counter[str] = Counter()
-    provisional = False
-    findings: list[tuple[tuple[object, ...], int, Finding]] = []
-    # Violated and pending verdicts are always read: the summary splits them by kind.
-    for verdict, unit in verdicts_with_units(report, [Status.VIOLATED, Status.PENDING]):
-        item = (
-            assess(verdict, report.as_of, calendar, at_risk)
-            if is_open(verdict) and verdict.deadline is not None
-            else None
-        )
-        kind = kind_of(verdict, at_risk=item is not None and item.at_risk)
-        kinds[kind] += 1
-        if kind is Kind.NOT_DONE:
-            not_done[(verdict.rule, unit)] += 1
-        elif kind is Kind.AT_RISK:
-            risky[(verdict.rule, unit)] += 1
-        if verdict.status is Status.VIOLATED:
-            month = violation_month(verdict)
-            if month is not None:
-                months[month] += 1
-        provisional = provisional or verdict.provisional
-        if verdict.status in listed:
-            order = sort_key(verdict, kind, orders.get(verdict.rule, 0))
-            findings.append((order, len(findings), Finding(verdict, kind, item, unit)))
+    gather = _Gather(report, calendar, at_risk, listed, rule_orders(report.rules))
+    for number, batch in enumerate(report.batches):
+        gather.batch(number, batch, limit)
     others = [status for status in listed if status not in (Status.VIOLATED, Status.PENDING)]
+    tally, findings = gather.tally, gather.findings
     for verdict, unit in verdicts_with_units(report, others):
         kind = kind_of(verdict)
-        provisional = provisional or verdict.provisional
-        order = sort_key(verdict, kind, orders.get(verdict.rule, 0))
-        findings.append((order, len(findings), Finding(verdict, kind, None, unit)))
+        tally.provisional = tally.provisional or verdict.provisional
+        order = sort_key(verdict, kind, gather.orders.get(verdict.rule, 0))
+        findings.append((order, (1, 0, gather.total), Finding(verdict, kind, None, unit)))
+        gather.total += 1
     counts = report.counts()
+    kinds = tally.kinds
     kinds[Kind.MET] = counts[Status.MET]
     kinds[Kind.NOT_APPLICABLE] = counts[Status.NOT_APPLICABLE]
-    total = len(findings)
-    chosen: Sequence[tuple[tuple[object, ...], int, Finding]]
-    if limit is not None and total > limit:
+    chosen: Sequence[_Entry]
+    if limit is not None and len(findings) > limit:
         chosen = heapq.nsmallest(limit, findings, key=lambda entry: (entry[0], entry[1]))
     else:
         chosen = sorted(findings, key=lambda entry: (entry[0], entry[1]))
     summary = tuple(
-        SummaryLine(row, not_done[(row.rule, row.unit)], risky[(row.rule, row.unit)])
+        SummaryLine(row, tally.not_done[(row.rule, row.unit)], tally.risky[(row.rule, row.unit)])
         for row in report.summary()
     )
     return Collected(
         report=report,
-        findings=tuple(entry[2] for entry in chosen),
-        listed_total=total,
+        findings=tuple(gather.finding(entry[2]) for entry in chosen),
+        listed_total=gather.total,
         kinds={kind: kinds[kind] for kind in Kind},
         summary=summary,
         statuses=listed,
         at_risk_share=at_risk,
-        provisional=provisional,
-        by_month=tuple(sorted(months.items())),
+        provisional=tally.provisional,
+        by_month=tuple(sorted(tally.months.items())),
     )
+
+
+@define
+class _Tally:
+    """The counts behind the summary, verdict by verdict."""
+
+    kinds: Counter[Kind] = field(factory=Counter)
+    not_done: Counter[tuple[str, str | None]] = field(factory=Counter)
+    risky: Counter[tuple[str, str | None]] = field(factory=Counter)
+    months: Counter[str] = field(factory=Counter)
+    provisional: bool = False
+
+    def add(self, verdict: Filed, kind: Kind, unit: str | None) -> None:
+        self.kinds[kind] += 1
+        if kind is Kind.NOT_DONE:
+            self.not_done[(verdict.rule, unit)] += 1
+        elif kind is Kind.AT_RISK:
+            self.risky[(verdict.rule, unit)] += 1
+        if verdict.status is Status.VIOLATED:
+            month = violation_month(verdict)
+            if month is not None:
+                self.months[month] += 1
+        self.provisional = self.provisional or verdict.provisional
+
+
+@define
+class _Gather:
+    """The counts and the candidate findings of the violated and pending instances, batch by
+    batch (each finding with its sort key and its place: phase, batch, instance)."""
+
+    report: Report
+    calendar: WorkdayCalendar
+    at_risk: float
+    listed: tuple[Status, ...]
+    orders: dict[str, int]
+    tally: _Tally = field(factory=_Tally)
+    findings: list[_Entry] = field(factory=list)
+    #: How many findings of the listed statuses there are (``findings`` may hold fewer).
+    total: int = 0
+
+    def batch(self, number: int, batch: VerdictBatch, limit: int | None) -> None:
+        statuses = batch.statuses
+        chosen = np.flatnonzero(np.isin(statuses, _OPEN_OR_VIOLATED))
+        if not len(chosen):
+            return
+        units = batch.keys("unit")
+        deadline = _filing(batch)
+        if deadline is not None:
+            violated = chosen[statuses[chosen] == Status.VIOLATED.code]
+            chosen = chosen[statuses[chosen] != Status.VIOLATED.code]
+            listing = Status.VIOLATED in self.listed
+            self.total += len(violated) if listing else 0
+            shown = _file_violations(deadline, violated, units, self.tally, limit if listing else 0)
+            for index, kind in shown:
+                brief = deadline.brief(index)
+                order = sort_key(brief, kind, self.orders.get(brief.rule, 0))
+                later = _Later(batch, index, kind, units[index])
+                self.findings.append((order, (0, number, index), later))
+        for index in chosen.tolist():
+            verdict = batch.verdict(index)
+            item = self._item(verdict)
+            kind = kind_of(verdict, at_risk=item is not None and item.at_risk)
+            self.tally.add(verdict, kind, units[index])
+            if verdict.status in self.listed:
+                self.total += 1
+                order = sort_key(verdict, kind, self.orders.get(verdict.rule, 0))
+                found = Finding(verdict, kind, item, units[index])
+                self.findings.append((order, (0, number, index), found))
+
+    def _item(self, verdict: Verdict) -> DueItem | None:
+        """The to-do facts of an open verdict with a deadline."""
+        if is_open(verdict) and verdict.deadline is not None:
+            return assess(verdict, self.report.as_of, self.calendar, self.at_risk)
+        return None
+
+    def finding(self, found: Finding | _Later) -> Finding:
+        """A chosen finding, its verdict built now if it was filed by its brief."""
+        if isinstance(found, Finding):
+            return found
+        verdict = found.batch.verdict(found.index)
+        return Finding(verdict, found.kind, self._item(verdict), found.unit)
+
+
+_OPEN_OR_VIOLATED = [Status.VIOLATED.code, Status.PENDING.code]
+
+
+@frozen
+class _Later:
+    """A listed violation filed by its brief: the verdict is built once it is chosen."""
+
+    batch: VerdictBatch
+    index: int
+    kind: Kind
+    unit: str | None
+
+
+#: A finding's sort key, its place in reading order (phase, batch, instance), the finding.
+_Entry = tuple[tuple[object, ...], tuple[int, int, int], "Finding | _Later"]
+
+
+def _filing(batch: VerdictBatch) -> DeadlineBatch | None:
+    """The batch as a deadline batch, whose violations are counted from its columns."""
+    return batch if isinstance(batch, DeadlineBatch) else None
+
+
+def _file_violations(
+    batch: DeadlineBatch,
+    violated: npt.NDArray[np.int64],
+    units: Sequence[str | None],
+    tally: _Tally,
+    limit: int | None,
+) -> list[tuple[int, Kind]]:
+    """Count the *violated* instances of *batch* from its filing columns (as
+    :meth:`_Tally.add` would, one by one), and return those that can be among the first *limit*
+    findings (all when *limit* is ``None``), with their kinds.
+
+    A violation ranks by kind, then deadline, then rule and key; the instances whose kind and
+    deadline come after the *limit*-th instance's of this batch have at least *limit* findings
+    of the same rule before them, so they cannot be listed and are not filed.
+    """
+    if not len(violated):
+        return []
+    filing, rule = batch.filing(), batch.rule.id
+    done_late = filing.done_late[violated]
+    last, due = filing.last_day[violated], filing.due[violated]
+    by_day, by_hour = last != NONE, (last == NONE) & (due != NONE)
+    not_done = ~done_late & (by_day | by_hour) & ~filing.fulfilled[violated]
+    rank = np.where(
+        done_late, Kind.DONE_LATE.rank, np.where(not_done, Kind.NOT_DONE.rank, Kind.VIOLATED.rank)
+    )
+    tally.kinds[Kind.DONE_LATE] += int(np.count_nonzero(done_late))
+    tally.kinds[Kind.NOT_DONE] += int(np.count_nonzero(not_done))
+    tally.kinds[Kind.VIOLATED] += int(np.count_nonzero(~done_late & ~not_done))
+    tally.not_done.update((rule, units[index]) for index in violated[not_done].tolist())
+    tally.provisional = tally.provisional or bool(filing.provisional[violated].any())
+    # The month of each violation: its deadline's (its last day's, or its instant's Beijing day),
+    # else its trigger's.
+    months = last[by_day].astype("datetime64[D]").astype("datetime64[M]")
+    found, counts = np.unique(months, return_counts=True)
+    tally.months.update(dict(zip((str(m) for m in found), counts.tolist(), strict=True)))
+    for us in due[by_hour].tolist():
+        day = local_day(instant_of(us))
+        tally.months[f"{day.year:04d}-{day.month:02d}"] += 1
+    for index in violated[~by_day & ~by_hour].tolist():
+        month = violation_month(batch.brief(index))
+        if month is not None:
+            tally.months[month] += 1
+    if limit is None:
+        picked = np.arange(len(violated))
+    elif limit <= 0:
+        picked = np.zeros(0, np.int64)
+    else:
+        order = rank * _KIND_STEP + _deadline_order(last, due, by_day, by_hour)
+        if len(order) > limit:
+            picked = np.flatnonzero(order <= np.partition(order, limit - 1)[limit - 1])
+        else:
+            picked = np.arange(len(violated))
+    kinds = list(Kind)
+    return [
+        (index, kinds[r])
+        for index, r in zip(violated[picked].tolist(), rank[picked].tolist(), strict=True)
+    ]
+
+
+#: Deadline orders stay below this (a kind's rank is counted in steps of it).
+_KIND_STEP = 10**13
+_DAY_SECONDS = 86_400
+#: Beijing time has kept UTC+8 since 1992 (no summer time); earlier instants are converted.
+_FIXED_SINCE_US = 694_224_000_000_000  # 1992-01-01T00:00Z
+
+
+def _deadline_order(
+    last: npt.NDArray[np.int64],
+    due: npt.NDArray[np.int64],
+    by_day: npt.NDArray[np.bool_],
+    by_hour: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.int64]:
+    """Numbers in the order of :func:`~gkrules.reports.common.sort_key`'s deadline text:
+    ``2024-02-28 24:00`` for a last day, Beijing ``2024-02-28 10:15`` (``:30`` when it has
+    seconds) for an instant, none last.  Four per second: text with seconds follows the same
+    minute's without, and 24:00 follows every time of that day."""
+    order = np.full(len(last), _KIND_STEP - 1, np.int64)
+    order[by_day] = 4 * (last[by_day] + 1) * _DAY_SECONDS - 1
+    instants = due[by_hour]
+    local = instants + 8 * 3_600_000_000
+    seconds = np.floor_divide(local, 1_000_000)
+    shown = (instants % 60_000_000 != 0).astype(np.int64)
+    at = 4 * seconds + shown
+    early = np.flatnonzero(instants < _FIXED_SINCE_US)
+    for position in early.tolist():  # before 1992: Beijing had summer time some years
+        moment = instant_of(int(instants[position]))
+        wall = moment.replace(tzinfo=None) - dt.datetime(1970, 1, 1)
+        second = wall.days * _DAY_SECONDS + wall.seconds
+        at[position] = 4 * second + int(bool(moment.second or moment.microsecond))
+    order[by_hour] = at
+    return order
