@@ -29,7 +29,6 @@ from gkrules.reports.common import (
     kind_of,
     rule_orders,
     sort_key,
-    verdicts_with_units,
 )
 from gkrules.reports.due import DEFAULT_AT_RISK, DueItem, assess, is_open
 
@@ -122,13 +121,10 @@ def collect(
     for number, batch in enumerate(report.batches):
         gather.batch(number, batch, limit)
     others = [status for status in listed if status not in (Status.VIOLATED, Status.PENDING)]
+    if others:
+        for number, batch in enumerate(report.batches):
+            gather.others(number, batch, others, limit)
     tally, findings = gather.tally, gather.findings
-    for verdict, unit in verdicts_with_units(report, others):
-        kind = kind_of(verdict)
-        tally.provisional = tally.provisional or verdict.provisional
-        order = sort_key(verdict, kind, gather.orders.get(verdict.rule, 0))
-        findings.append((order, (1, 0, gather.total), Finding(verdict, kind, None, unit)))
-        gather.total += 1
     counts = report.counts()
     kinds = tally.kinds
     kinds[Kind.MET] = counts[Status.MET]
@@ -180,8 +176,9 @@ class _Tally:
 
 @define
 class _Gather:
-    """The counts and the candidate findings of the violated and pending instances, batch by
-    batch (each finding with its sort key and its place: phase, batch, instance)."""
+    """The counts and the candidate findings, batch by batch: the violated and pending
+    instances first, then those of the other statuses listed (each finding with its sort key
+    and its place: phase, batch, instance)."""
 
     report: Report
     calendar: WorkdayCalendar
@@ -221,6 +218,44 @@ class _Gather:
                 order = sort_key(verdict, kind, self.orders.get(verdict.rule, 0))
                 found = Finding(verdict, kind, item, units[index])
                 self.findings.append((order, (0, number, index), found))
+
+    def others(
+        self, number: int, batch: VerdictBatch, statuses: Sequence[Status], limit: int | None
+    ) -> None:
+        """The findings of the listed statuses that are neither violated nor pending (met, not
+        applicable): nothing to count but them, and whether one is provisional."""
+        codes = [status.code for status in statuses]
+        chosen = np.flatnonzero(np.isin(batch.statuses, codes))
+        if not len(chosen):
+            return
+        self.total += len(chosen)
+        units = batch.keys("unit")
+        deadline = _filing(batch)
+        if deadline is not None:
+            filing = deadline.filing()
+            provisional = bool(filing.provisional[chosen].any())
+            self.tally.provisional = self.tally.provisional or provisional
+            kinds = {status.code: Kind(status.value) for status in statuses}  # met, n/a
+            ranks = np.zeros(max(kinds) + 1, np.int64)
+            for code, kind in kinds.items():
+                ranks[code] = kind.rank
+            rank = ranks[batch.statuses[chosen]]
+            last, due = filing.last_day[chosen], filing.due[chosen]
+            for position in _listable(rank, last, due, limit).tolist():
+                index = int(chosen[position])
+                brief = deadline.brief(index)
+                kind = kinds[brief.status.code]
+                order = sort_key(brief, kind, self.orders.get(brief.rule, 0))
+                later = _Later(batch, index, kind, units[index])
+                self.findings.append((order, (1, number, index), later))
+            return
+        for index in chosen.tolist():
+            verdict = batch.verdict(index)
+            kind = kind_of(verdict)
+            self.tally.provisional = self.tally.provisional or verdict.provisional
+            order = sort_key(verdict, kind, self.orders.get(verdict.rule, 0))
+            found = Finding(verdict, kind, None, units[index])
+            self.findings.append((order, (1, number, index), found))
 
     def _item(self, verdict: Verdict) -> DueItem | None:
         """The to-do facts of an open verdict with a deadline."""
@@ -267,12 +302,7 @@ def _file_violations(
 ) -> list[tuple[int, Kind]]:
     """Count the *violated* instances of *batch* from its filing columns (as
     :meth:`_Tally.add` would, one by one), and return those that can be among the first *limit*
-    findings (all when *limit* is ``None``), with their kinds.
-
-    A violation ranks by kind, then deadline, then rule and key; the instances whose kind and
-    deadline come after the *limit*-th instance's of this batch have at least *limit* findings
-    of the same rule before them, so they cannot be listed and are not filed.
-    """
+    findings (:func:`_listable`), with their kinds."""
     if not len(violated):
         return []
     filing, rule = batch.filing(), batch.rule.id
@@ -300,21 +330,34 @@ def _file_violations(
         month = violation_month(batch.brief(index))
         if month is not None:
             tally.months[month] += 1
-    if limit is None:
-        picked = np.arange(len(violated))
-    elif limit <= 0:
-        picked = np.zeros(0, np.int64)
-    else:
-        order = rank * _KIND_STEP + _deadline_order(last, due, by_day, by_hour)
-        if len(order) > limit:
-            picked = np.flatnonzero(order <= np.partition(order, limit - 1)[limit - 1])
-        else:
-            picked = np.arange(len(violated))
+    picked = _listable(rank, last, due, limit)
     kinds = list(Kind)
     return [
         (index, kinds[r])
         for index, r in zip(violated[picked].tolist(), rank[picked].tolist(), strict=True)
     ]
+
+
+def _listable(
+    rank: npt.NDArray[np.int64],
+    last: npt.NDArray[np.int64],
+    due: npt.NDArray[np.int64],
+    limit: int | None,
+) -> npt.NDArray[np.int64]:
+    """The positions of the instances of one batch that can be among the first *limit* findings
+    (all when *limit* is ``None``), given their kinds' ranks and deadlines.
+
+    Findings rank by kind, then deadline, then rule and key: an instance whose kind and
+    deadline come after the *limit*-th instance's has at least *limit* findings of the same
+    rule before it, so it cannot be listed.
+    """
+    if limit is None or len(rank) <= limit:
+        return np.arange(len(rank))
+    if limit <= 0:
+        return np.zeros(0, np.int64)
+    by_day, by_hour = last != NONE, (last == NONE) & (due != NONE)
+    order = rank * _KIND_STEP + _deadline_order(last, due, by_day, by_hour)
+    return np.flatnonzero(order <= np.partition(order, limit - 1)[limit - 1])
 
 
 #: Deadline orders stay below this (a kind's rank is counted in steps of it).
