@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gkrules.api as api
-from gkrules.engine.report import Report
 from gkrules.calendar import default_calendar
+from gkrules.engine.report import Report
 from gkrules.engine.verdicts import Status
 from gkrules.reports import findings
 from gkrules.reports.findings import Collected, collect
@@ -34,12 +34,12 @@ def rules() -> api.RuleSet:
 
 def _built(report: Report, statuses: list[Status], limit: int | None) -> Collected:
     """The reference: every verdict built (no batch gives filing columns)."""
-    filing = findings._filing
+    columnar = findings._columnar
     try:
-        findings._filing = lambda batch: None  # type: ignore[assignment]
+        findings._columnar = lambda batch: None  # type: ignore[assignment]
         return collect(report, default_calendar(), statuses=statuses, limit=limit)
     finally:
-        findings._filing = filing
+        findings._columnar = columnar
 
 
 @settings(max_examples=120, deadline=None)

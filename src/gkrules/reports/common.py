@@ -21,7 +21,7 @@ from gkrules.calendar.periods import Amount
 from gkrules.diagnostics import Lang
 from gkrules.engine.explain import amount_text, as_of_text, moment_text
 from gkrules.engine.report import Report
-from gkrules.engine.verdicts import Status, Verdict, VerdictBatch
+from gkrules.engine.verdicts import Status, Verdict
 from gkrules.reports.messages import text
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "amount_words",
     "as_of_words",
     "clean",
-    "instances_with_units",
     "key_words",
     "kind_of",
     "moment_words",
@@ -106,11 +105,10 @@ _STATUS = {
 }
 
 
-def instances_with_units(
+def verdicts_with_units(
     report: Report, statuses: Sequence[Status]
-) -> Iterator[tuple[VerdictBatch, int, str | None]]:
-    """The instances of *statuses*, batch by batch in index order, with the unit the summary
-    counts them under.
+) -> Iterator[tuple[Verdict, str | None]]:
+    """The verdicts of *statuses* with the unit the summary counts them under.
 
     The unit is the batch's: the key's unit, or (rules keyed by case) the triggering row's —
     the same the engine's :meth:`~gkrules.engine.report.Report.summary` uses.
@@ -124,15 +122,7 @@ def instances_with_units(
             continue
         units = batch.keys("unit")
         for index in chosen:
-            yield batch, index, units[index]
-
-
-def verdicts_with_units(
-    report: Report, statuses: Sequence[Status]
-) -> Iterator[tuple[Verdict, str | None]]:
-    """The verdicts of *statuses* with their units (:func:`instances_with_units`)."""
-    for batch, index, unit in instances_with_units(report, statuses):
-        yield batch.verdict(index), unit
+            yield batch.verdict(int(index)), units[int(index)]
 
 
 def kind_of(verdict: Filed, at_risk: bool = False) -> Kind:

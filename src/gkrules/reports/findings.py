@@ -1,9 +1,11 @@
 """Gathering what a report shows: the findings in working order and the counts behind the summary.
 
-:func:`collect` reads a :class:`~gkrules.engine.report.Report` once.  Only verdicts of the statuses
-asked for are built (a million ``met`` instances cost nothing unless listed); at-risk marking asks
+:func:`collect` reads a :class:`~gkrules.engine.report.Report` once.  Only instances of the statuses
+asked for are read (a million ``met`` instances cost nothing unless listed); at-risk marking asks
 :mod:`gkrules.reports.due` about every pending verdict.  The counts are always complete; the list
-may be capped (``limit``), keeping the first findings in working order.
+may be capped (``limit``), keeping the first findings in working order.  A deadline rule's
+violations are counted from its batch's columns, and verdicts are built only for the findings that
+can be listed.
 """
 
 from __future__ import annotations
@@ -196,7 +198,7 @@ class _Gather:
         if not len(chosen):
             return
         units = batch.keys("unit")
-        deadline = _filing(batch)
+        deadline = _columnar(batch)
         if deadline is not None:
             violated = chosen[statuses[chosen] == Status.VIOLATED.code]
             chosen = chosen[statuses[chosen] != Status.VIOLATED.code]
@@ -204,10 +206,7 @@ class _Gather:
             self.total += len(violated) if listing else 0
             shown = _file_violations(deadline, violated, units, self.tally, limit if listing else 0)
             for index, kind in shown:
-                brief = deadline.brief(index)
-                order = sort_key(brief, kind, self.orders.get(brief.rule, 0))
-                later = _Later(batch, index, kind, units[index])
-                self.findings.append((order, (0, number, index), later))
+                self._later((0, number, index), deadline, kind, units[index])
         for index in chosen.tolist():
             verdict = batch.verdict(index)
             item = self._item(verdict)
@@ -230,7 +229,7 @@ class _Gather:
             return
         self.total += len(chosen)
         units = batch.keys("unit")
-        deadline = _filing(batch)
+        deadline = _columnar(batch)
         if deadline is not None:
             filing = deadline.filing()
             provisional = bool(filing.provisional[chosen].any())
@@ -243,11 +242,8 @@ class _Gather:
             last, due = filing.last_day[chosen], filing.due[chosen]
             for position in _listable(rank, last, due, limit).tolist():
                 index = int(chosen[position])
-                brief = deadline.brief(index)
-                kind = kinds[brief.status.code]
-                order = sort_key(brief, kind, self.orders.get(brief.rule, 0))
-                later = _Later(batch, index, kind, units[index])
-                self.findings.append((order, (1, number, index), later))
+                kind = kinds[int(batch.statuses[index])]
+                self._later((1, number, index), deadline, kind, units[index])
             return
         for index in chosen.tolist():
             verdict = batch.verdict(index)
@@ -256,6 +252,14 @@ class _Gather:
             order = sort_key(verdict, kind, self.orders.get(verdict.rule, 0))
             found = Finding(verdict, kind, None, units[index])
             self.findings.append((order, (1, number, index), found))
+
+    def _later(
+        self, place: tuple[int, int, int], batch: DeadlineBatch, kind: Kind, unit: str | None
+    ) -> None:
+        """A finding filed by its brief (the instance at *place*), its verdict built if chosen."""
+        brief = batch.brief(place[2])
+        order = sort_key(brief, kind, self.orders.get(brief.rule, 0))
+        self.findings.append((order, place, _Later(batch, place[2], kind, unit)))
 
     def _item(self, verdict: Verdict) -> DueItem | None:
         """The to-do facts of an open verdict with a deadline."""
@@ -276,7 +280,7 @@ _OPEN_OR_VIOLATED = [Status.VIOLATED.code, Status.PENDING.code]
 
 @frozen
 class _Later:
-    """A listed violation filed by its brief: the verdict is built once it is chosen."""
+    """A finding filed by its brief: the verdict is built once it is chosen."""
 
     batch: VerdictBatch
     index: int
@@ -288,7 +292,7 @@ class _Later:
 _Entry = tuple[tuple[object, ...], tuple[int, int, int], "Finding | _Later"]
 
 
-def _filing(batch: VerdictBatch) -> DeadlineBatch | None:
+def _columnar(batch: VerdictBatch) -> DeadlineBatch | None:
     """The batch as a deadline batch, whose violations are counted from its columns."""
     return batch if isinstance(batch, DeadlineBatch) else None
 
