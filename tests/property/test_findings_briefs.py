@@ -120,7 +120,7 @@ def test_deadline_numbers_follow_the_deadline_text(moments: list[tuple[str, int]
 
     last = np.array([v if k == "day" else NONE for k, v in moments], np.int64)
     due = np.array([v if k == "instant" else NONE for k, v in moments], np.int64)
-    numbers = findings._deadline_order(last, due, last != NONE, (last == NONE) & (due != NONE))
+    numbers = findings._deadline_order(last, due)
     texts = [
         _deadline_order(
             dt.date(1970, 1, 1) + dt.timedelta(days=v)

@@ -95,8 +95,11 @@ class Collected:
 def violation_month(verdict: Filed) -> str | None:
     """The month a violation belongs to: its deadline's, else its trigger's (``2024-02``)."""
     moment = verdict.deadline if verdict.deadline is not None else verdict.trigger
-    if moment is None:
-        return None
+    return _month(moment) if moment is not None else None
+
+
+def _month(moment: dt.datetime | dt.date) -> str:
+    """The month of *moment* (an instant's Beijing day): ``2024-02``."""
     day = local_day(moment) if isinstance(moment, dt.datetime) else moment
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -327,9 +330,7 @@ def _file_violations(
     months = last[by_day].astype("datetime64[D]").astype("datetime64[M]")
     found, counts = np.unique(months, return_counts=True)
     tally.months.update(dict(zip((str(m) for m in found), counts.tolist(), strict=True)))
-    for us in due[by_hour].tolist():
-        day = local_day(instant_of(us))
-        tally.months[f"{day.year:04d}-{day.month:02d}"] += 1
+    tally.months.update(_month(instant_of(us)) for us in due[by_hour].tolist())
     for index in violated[~by_day & ~by_hour].tolist():
         month = violation_month(batch.brief(index))
         if month is not None:
@@ -359,8 +360,7 @@ def _listable(
         return np.arange(len(rank))
     if limit <= 0:
         return np.zeros(0, np.int64)
-    by_day, by_hour = last != NONE, (last == NONE) & (due != NONE)
-    order = rank * _KIND_STEP + _deadline_order(last, due, by_day, by_hour)
+    order = rank * _KIND_STEP + _deadline_order(last, due)
     return np.flatnonzero(order <= np.partition(order, limit - 1)[limit - 1])
 
 
@@ -372,15 +372,13 @@ _FIXED_SINCE_US = 694_224_000_000_000  # 1992-01-01T00:00Z
 
 
 def _deadline_order(
-    last: npt.NDArray[np.int64],
-    due: npt.NDArray[np.int64],
-    by_day: npt.NDArray[np.bool_],
-    by_hour: npt.NDArray[np.bool_],
+    last: npt.NDArray[np.int64], due: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.int64]:
     """Numbers in the order of :func:`~gkrules.reports.common.sort_key`'s deadline text:
     ``2024-02-28 24:00`` for a last day, Beijing ``2024-02-28 10:15`` (``:30`` when it has
     seconds) for an instant, none last.  Four per second: text with seconds follows the same
     minute's without, and 24:00 follows every time of that day."""
+    by_day, by_hour = last != NONE, (last == NONE) & (due != NONE)
     order = np.full(len(last), _KIND_STEP - 1, np.int64)
     order[by_day] = 4 * (last[by_day] + 1) * _DAY_SECONDS - 1
     instants = due[by_hour]
