@@ -31,7 +31,7 @@ from gkrules.diagnostics import Lang, closest
 from gkrules.engine.evaluate import resolve_as_of
 from gkrules.engine.events import EventLog
 from gkrules.engine.loading import load_events
-from gkrules.engine.report import Report
+from gkrules.engine.report import EXPLANATIONS, Explanations, Report
 from gkrules.engine.verdicts import Status, Verdict
 from gkrules.errors import GkError, UsageError
 from gkrules.reports import (
@@ -366,6 +366,14 @@ def _write(chunks: Iterable[str], output: Path | None, colour: bool = False) -> 
 )
 @click.option("--bom", is_flag=True, help="Start CSV output with a UTF-8 BOM (for Excel).")
 @click.option(
+    "--explanations",
+    type=click.Choice(EXPLANATIONS),
+    default="all",
+    show_default=True,
+    help="json, jsonl and csv: which verdicts carry their explanation (non-met: all but the "
+    "met ones; the others get null).  Explanations are most of the writing time on large logs.",
+)
+@click.option(
     "--engine",
     type=click.Choice(["local", "stream", "spark"]),
     default="local",
@@ -409,6 +417,7 @@ def check_command(
     at_risk: str,
     limit: int | None,
     bom: bool,
+    explanations: Explanations,
     engine: str,
     buckets: int | None,
     spill_dir: Path | None,
@@ -427,7 +436,9 @@ def check_command(
     share = _share(at_risk)
     chosen = _statuses(statuses)
     if engine == "stream":
-        options = _streaming_options(ctx, output_format, as_of, provisional, lenient, chosen, bom)
+        options = _streaming_options(
+            ctx, output_format, as_of, provisional, lenient, chosen, bom, explanations
+        )
         return _check_streaming(
             ctx, rules, events, calendar_files, output, fail_on, buckets, spill_dir, options
         )
@@ -445,6 +456,7 @@ def check_command(
             chosen,
             fail_on,
             bom,
+            explanations,
         )
     with _progress(_progress_wanted(events), lang) as advance:
         _, _, report, calendar = _run(
@@ -455,6 +467,12 @@ def check_command(
         listed = chosen or (
             (Status.VIOLATED, Status.PENDING) if output_format in ("text", "md") else tuple(Status)
         )
+        if output_format in ("jsonl", "csv"):  # the records alone: nothing to count or list
+            if output_format == "jsonl":
+                _write(jsonl_lines(report, listed, lang, explanations), output)
+            else:
+                _write(csv_chunks(report, listed, lang, bom=bom, explanations=explanations), output)
+            return _exit_status(report, fail_on)
         cap = limit if limit is not None else DEFAULT_LIMITS.get(output_format)
         collected = collect(
             report,
@@ -470,12 +488,8 @@ def check_command(
             _write([render_markdown(collected, lang)], output)
         elif output_format == "html":
             _write([render_html(collected, lang)], output)
-        elif output_format == "json":
-            _write(json_chunks(collected, listed, lang), output)
-        elif output_format == "jsonl":
-            _write(jsonl_lines(report, listed, lang), output)
         else:
-            _write(csv_chunks(report, listed, lang, bom=bom), output)
+            _write(json_chunks(collected, listed, lang, explanations), output)
     return _exit_status(report, fail_on)
 
 
@@ -492,6 +506,7 @@ def _check_on_spark(
     chosen: tuple[Status, ...],
     fail_on: str,
     bom: bool,
+    explanations: Explanations,
 ) -> int:
     """``--engine spark``: the same check evaluated by Spark (:mod:`gkrules.spark`)."""
     from gkrules.spark import run_check_spark
@@ -514,6 +529,7 @@ def _check_on_spark(
         "lang": lang,
         "statuses": chosen or tuple(Status),
         "bom": bom,
+        "explanations": explanations,
     }
     if output is None:
         run = run_check_spark(ruleset, list(events), output=sys.stdout, **options)
@@ -531,6 +547,7 @@ def _streaming_options(
     lenient: bool,
     chosen: tuple[Status, ...],
     bom: bool,
+    explanations: Explanations,
 ) -> dict[str, Any]:
     reading = ctx.find_object(dict) or {}
     if reading.get("dedupe", "keep") != "keep":
@@ -543,6 +560,7 @@ def _streaming_options(
         "lang": lang_of(ctx),
         "statuses": chosen or tuple(Status),
         "bom": bom,
+        "explanations": explanations,
         "encoding": reading.get("encoding"),
         "columns": reading.get("columns", "all"),
     }

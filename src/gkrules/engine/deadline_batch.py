@@ -25,6 +25,8 @@ from gkrules.engine.table import instant_of
 from gkrules.engine.verdicts import (
     STATUS_ORDER,
     Brief,
+    Moment,
+    RecordColumns,
     RowRef,
     Status,
     StatusColumns,
@@ -33,6 +35,7 @@ from gkrules.engine.verdicts import (
 
 if TYPE_CHECKING:
     from gkrules.engine.deadline import DeadlinePlan, DeadlineRun
+    from gkrules.engine.table import EventTable
 
 __all__ = [
     "LABELS",
@@ -392,6 +395,61 @@ class DeadlineBatch(StatusColumns):
             labels=self._label(block, at),
         )
 
+    def record_columns(self, indexes: IntArray) -> RecordColumns:
+        """The export records' values of instances *indexes*, a column at a time: what
+        :meth:`verdict` would give each, without building it."""
+        evaluation = self._evaluation
+        table, info = evaluation.table, evaluation.plan.info
+        cols, rows = self._cols, self._rows[indexes]
+        units = [UNITS[code] if code >= 0 else None for code in cols.unit[indexes].tolist()]
+        count = len(rows)
+        moments = _Moments(table)
+        # A fulfilment found for an undecidable instance does not count (C12).
+        undecidable = np.isin(self._issue[indexes], [int(issue) for issue in UNDECIDABLE])
+        fulfil = np.where(undecidable, -1, self._fulfil[indexes])
+        deadline = [
+            moments.day(last) if last != NONE else moments.instant(due) if due != NONE else None
+            for last, due in zip(
+                cols.last_day[indexes].tolist(), cols.due[indexes].tolist(), strict=True
+            )
+        ]
+        return RecordColumns(
+            rule=info.id,
+            title=[info.title] * count,
+            status=[STATUS_ORDER[code] for code in cols.status[indexes].tolist()],
+            case=self._values("case", indexes, rows),
+            unit=self._values("unit", indexes, rows),
+            trigger=moments.of_rows(rows),
+            deadline=deadline,
+            fulfilled=moments.of_rows(fulfil),
+            late_by=[
+                _amount(value, unit)
+                for value, unit in zip(cols.late[indexes].tolist(), units, strict=True)
+            ],
+            remaining=[
+                _amount(value, unit)
+                for value, unit in zip(cols.remaining[indexes].tolist(), units, strict=True)
+            ],
+            provisional=cols.provisional[indexes].tolist(),
+            cite=[info.cite] * count,
+            source=[str(info.span)] * count,
+            window=None,
+            explain=lambda position, lang: self.explain(int(indexes[position]), lang),
+        )
+
+    def _values(self, name: str, indexes: IntArray, rows: IntArray) -> list[str | None]:
+        """Key or label *name* of instances *indexes* (trigger *rows*), as their verdicts show it."""
+        evaluation = self._evaluation
+        if name in evaluation.plan.keys:
+            groups = self._group[indexes]
+            values = evaluation.group_keys.values(name, groups)
+            column = evaluation.table.column(name)
+            for at in np.flatnonzero(groups < 0).tolist():
+                values[at] = column[int(rows[at])]
+            return values
+        codes, vocab = evaluation.table.coded(name)
+        return [vocab[code] if code >= 0 else None for code in codes[rows].tolist()]
+
     def outcome(self, index: int) -> tuple[Status, bool, Amount | None, Amount | None, bool]:
         """(status, done late, late by, remaining, whether there is a deadline) of instance
         *index*: what its verdict says, without building it."""
@@ -444,6 +502,43 @@ class DeadlineBatch(StatusColumns):
     @property
     def clock_rows(self) -> ClockRows:
         return self._clock_rows
+
+
+class _Moments:
+    """Table rows' times as their verdicts show them (:meth:`EventTable.moment`), each distinct
+    day or instant made once."""
+
+    def __init__(self, table: EventTable) -> None:
+        self._table = table
+        self._days: dict[int, dt.date] = {}
+        self._instants: dict[int, dt.datetime] = {}
+
+    def day(self, day: int) -> dt.date:
+        found = self._days.get(day)
+        if found is None:
+            found = self._days[day] = _EPOCH_DAY + dt.timedelta(days=day)
+        return found
+
+    def instant(self, us: int) -> dt.datetime:
+        found = self._instants.get(us)
+        if found is None:
+            found = self._instants[us] = instant_of(us)
+        return found
+
+    def of_rows(self, rows: IntArray) -> list[Moment | None]:
+        """The moment of each of table *rows* (``None`` for -1)."""
+        table = self._table
+        at = np.maximum(rows, 0)
+        return [
+            None if row < 0 else self.day(day) if date_only else self.instant(lo)
+            for row, date_only, day, lo in zip(
+                rows.tolist(),
+                table.date_only[at].tolist(),
+                table.day[at].tolist(),
+                table.lo[at].tolist(),
+                strict=True,
+            )
+        ]
 
 
 def _amount(value: float, unit: Unit | None) -> Amount | None:

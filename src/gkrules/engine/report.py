@@ -16,22 +16,33 @@ import io
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from json.encoder import encode_basestring
+from typing import Any, Literal
 
 import numpy as np
 from attrs import field, frozen
 
 from gkrules.calendar.periods import Amount
 from gkrules.diagnostics import Diagnostic, Lang
-from gkrules.engine.verdicts import STATUS_ORDER, Status, Verdict, VerdictBatch
+from gkrules.engine.verdicts import (
+    STATUS_ORDER,
+    RecordColumns,
+    Status,
+    Verdict,
+    VerdictBatch,
+)
 
 __all__ = [
+    "EXPLANATIONS",
     "RECORD_KEYS",
+    "Explanations",
     "LogAccounting",
     "Report",
     "SummaryRow",
     "UnusedEvent",
+    "column_records",
     "csv_cell",
+    "json_records",
     "neutralise_cell",
     "verdict_record",
 ]
@@ -204,31 +215,59 @@ class Report:
 
     # --- exports -------------------------------------------------------------------------------
 
-    def to_records(self, lang: Lang | None = None) -> list[dict[str, Any]]:
+    def record_columns(
+        self, status: Status | str | Iterable[Status | str] | None = None
+    ) -> Iterator[RecordColumns]:
+        """The export records' values of the verdicts with the given status(es), a block of
+        one rule's verdicts at a time (a columnar batch builds no verdict for them)."""
+        wanted = _status_codes(status)
+        for batch in self.batches:
+            if wanted is None:
+                indexes = np.arange(len(batch), dtype=np.int64)
+            else:
+                indexes = np.flatnonzero(np.isin(batch.statuses, list(wanted)))
+            columnar = getattr(batch, "record_columns", None)
+            for start in range(0, len(indexes), _RECORD_BLOCK):
+                block = indexes[start : start + _RECORD_BLOCK]
+                if columnar is not None:
+                    yield columnar(block)
+                else:
+                    verdicts = [batch.verdict(i) for i in block.tolist()]
+                    yield RecordColumns.of_verdicts(batch.rule.id, verdicts)
+
+    def to_records(
+        self, lang: Lang | None = None, *, explanations: Explanations = "all"
+    ) -> list[dict[str, Any]]:
         """One JSON-ready dict per verdict, with exactly the keys of :data:`RECORD_KEYS`."""
         chosen = lang or self.lang
-        return [verdict_record(v, chosen) for v in self]
+        return [
+            record
+            for columns in self.record_columns()
+            for record in column_records(columns, chosen, explanations)
+        ]
 
-    def iter_jsonl(self, lang: Lang | None = None) -> Iterator[str]:
+    def iter_jsonl(
+        self, lang: Lang | None = None, *, explanations: Explanations = "all"
+    ) -> Iterator[str]:
         """One JSON line (without its newline) per verdict."""
         chosen = lang or self.lang
-        for verdict in self:
-            yield json.dumps(verdict_record(verdict, chosen), ensure_ascii=False)
+        for columns in self.record_columns():
+            yield from json_records(columns, chosen, explanations)
 
-    def to_jsonl(self, lang: Lang | None = None) -> str:
+    def to_jsonl(self, lang: Lang | None = None, *, explanations: Explanations = "all") -> str:
         """JSON Lines: one object per verdict, UTF-8 text, a newline after each."""
-        return "".join(line + "\n" for line in self.iter_jsonl(lang))
+        return "".join(line + "\n" for line in self.iter_jsonl(lang, explanations=explanations))
 
-    def to_csv(self, lang: Lang | None = None) -> str:
+    def to_csv(self, lang: Lang | None = None, *, explanations: Explanations = "all") -> str:
         """The records as CSV (the explanation's steps joined by " → "); formula-like cells neutralised."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(_CSV_KEYS)
-        for record in self.to_records(lang):
+        for record in self.to_records(lang, explanations=explanations):
             writer.writerow([csv_cell(record.get(key)) for key in _CSV_KEYS])
         return buffer.getvalue()
 
-    def to_dataframe(self, lang: Lang | None = None) -> Any:
+    def to_dataframe(self, lang: Lang | None = None, *, explanations: Explanations = "all") -> Any:
         """The records as a pandas DataFrame (needs pandas: ``pip install gkrules[pandas]``)."""
         try:
             pd = importlib.import_module("pandas")
@@ -236,33 +275,135 @@ class Report:
             from gkrules.engine.eval_messages import usage_error
 
             raise usage_error("GK520") from error
-        records = self.to_records(lang)
+        records = self.to_records(lang, explanations=explanations)
         for record in records:
             record.setdefault("window", None)
         return pd.DataFrame.from_records(records, columns=list(_CSV_KEYS))
 
 
+#: Verdicts whose record values are made at once (the lists of one :class:`RecordColumns`).
+_RECORD_BLOCK = 4096
+
+#: Which records carry their explanation: every one, all but the met, or none (``null``).
+Explanations = Literal["all", "non-met", "none"]
+EXPLANATIONS: tuple[Explanations, ...] = ("all", "non-met", "none")
+
+
+def _explained(columns: RecordColumns, position: int, explanations: Explanations) -> bool:
+    if explanations == "all":
+        return True
+    return explanations == "non-met" and columns.status[position] is not Status.MET
+
+
 def verdict_record(verdict: Verdict, lang: Lang = "zh") -> dict[str, Any]:
     """The export record of one verdict (the JSON Lines contract)."""
-    record: dict[str, Any] = {
-        "rule": verdict.rule,
-        "title": verdict.title,
-        "case": verdict.case,
-        "unit": verdict.unit,
-        "status": verdict.status.value,
-        "trigger": _iso(verdict.trigger),
-        "deadline": _iso(verdict.deadline),
-        "fulfilled": _iso(verdict.fulfilled),
-        "late_by": _amount(verdict.late_by),
-        "remaining": _amount(verdict.remaining),
-        "provisional": verdict.provisional,
-        "cite": verdict.cite,
-        "source": verdict.source,
-        "explanation": list(verdict.explain(lang)),
-    }
-    if verdict.window is not None:
-        record["window"] = verdict.window
-    return record
+    return next(column_records(RecordColumns.of_verdicts(verdict.rule, [verdict]), lang, "all"))
+
+
+def column_records(
+    columns: RecordColumns, lang: Lang = "zh", explanations: Explanations = "all"
+) -> Iterator[dict[str, Any]]:
+    """The export record of each verdict of *columns*; ``explanation`` is ``None`` where
+    *explanations* leaves it out."""
+    windows = columns.window
+    for i in range(len(columns)):
+        record: dict[str, Any] = {
+            "rule": columns.rule,
+            "title": columns.title[i],
+            "case": columns.case[i],
+            "unit": columns.unit[i],
+            "status": columns.status[i].value,
+            "trigger": _iso(columns.trigger[i]),
+            "deadline": _iso(columns.deadline[i]),
+            "fulfilled": _iso(columns.fulfilled[i]),
+            "late_by": _amount(columns.late_by[i]),
+            "remaining": _amount(columns.remaining[i]),
+            "provisional": columns.provisional[i],
+            "cite": columns.cite[i],
+            "source": columns.source[i],
+            "explanation": (
+                list(columns.explain(i, lang)) if _explained(columns, i, explanations) else None
+            ),
+        }
+        if windows is not None and windows[i] is not None:
+            record["window"] = windows[i]
+        yield record
+
+
+def json_records(
+    columns: RecordColumns, lang: Lang = "zh", explanations: Explanations = "all"
+) -> Iterator[str]:
+    """Each record of :func:`column_records` as JSON text, exactly as
+    ``json.dumps(record, ensure_ascii=False)`` writes it, but put together from the texts of
+    its values, each distinct value encoded once."""
+    text = _JsonTexts()
+    head = f'{{"rule": {_string(columns.rule)}, "title": '
+    windows = columns.window
+    for i in range(len(columns)):
+        steps = (
+            "[" + ", ".join(map(_string, columns.explain(i, lang))) + "]"
+            if _explained(columns, i, explanations)
+            else "null"
+        )
+        window = None if windows is None else windows[i]
+        window_text = "" if window is None else f', "window": {_string(window)}'
+        yield (
+            f"{head}{text.string(columns.title[i])}, "
+            f'"case": {text.string(columns.case[i])}, '
+            f'"unit": {text.string(columns.unit[i])}, '
+            f'"status": "{columns.status[i].value}", '
+            f'"trigger": {text.moment(columns.trigger[i])}, '
+            f'"deadline": {text.moment(columns.deadline[i])}, '
+            f'"fulfilled": {text.moment(columns.fulfilled[i])}, '
+            f'"late_by": {text.amount(columns.late_by[i])}, '
+            f'"remaining": {text.amount(columns.remaining[i])}, '
+            f'"provisional": {"true" if columns.provisional[i] else "false"}, '
+            f'"cite": {text.string(columns.cite[i])}, '
+            f'"source": {text.string(columns.source[i])}, '
+            f'"explanation": {steps}{window_text}}}'
+        )
+
+
+def _string(value: str) -> str:
+    """A string as JSON text, as ``json.dumps(value, ensure_ascii=False)`` writes it."""
+    encoded: str = encode_basestring(value)
+    return encoded
+
+
+class _JsonTexts:
+    """The JSON texts of record values, each distinct value encoded once."""
+
+    def __init__(self) -> None:
+        self._strings: dict[str | None, str] = {None: "null"}
+        # By identity: equal datetimes in two zones are written apart, and a columnar batch
+        # shares one object for each distinct day or instant.
+        self._moments: dict[int, str] = {}
+        # The value's type too: 3 and 3.0 are equal, but written apart.
+        self._amounts: dict[tuple[Amount, type], str] = {}
+
+    def string(self, value: str | None) -> str:
+        found = self._strings.get(value)
+        if found is None:
+            assert value is not None
+            found = self._strings[value] = _string(value)
+        return found
+
+    def moment(self, value: dt.datetime | dt.date | None) -> str:
+        if value is None:
+            return "null"
+        found = self._moments.get(id(value))
+        if found is None:
+            found = self._moments[id(value)] = _string(value.isoformat())
+        return found
+
+    def amount(self, value: Amount | None) -> str:
+        if value is None:
+            return "null"
+        key = (value, type(value.value))
+        found = self._amounts.get(key)
+        if found is None:
+            found = self._amounts[key] = json.dumps(_amount(value), ensure_ascii=False)
+        return found
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str | None:

@@ -31,6 +31,7 @@ __all__ = [
     "STATUS_ORDER",
     "Brief",
     "ListBatch",
+    "RecordColumns",
     "RowRef",
     "RuleInfo",
     "Status",
@@ -202,6 +203,61 @@ class Brief:
     fulfilled: dt.datetime | dt.date | None
     done_late: bool
     provisional: bool
+
+
+Moment = dt.datetime | dt.date
+
+
+@frozen(eq=False)
+class RecordColumns:
+    """What the export records of some verdicts of one rule hold, a list per field (position
+    ``i`` of each list: the ``i``-th verdict), and how to explain the ``i``-th.
+
+    A columnar batch gives these without building its verdicts
+    (:meth:`~gkrules.engine.deadline_batch.DeadlineBatch.record_columns`); any batch's verdicts
+    give them through :meth:`of_verdicts`.  ``window`` is ``None`` when no verdict has one.
+    """
+
+    rule: str
+    title: list[str]
+    status: list[Status]
+    case: list[str | None]
+    unit: list[str | None]
+    trigger: list[Moment | None]
+    deadline: list[Moment | None]
+    fulfilled: list[Moment | None]
+    late_by: list[Amount | None]
+    remaining: list[Amount | None]
+    provisional: list[bool]
+    cite: list[str | None]
+    source: list[str | None]
+    window: list[str | None] | None
+    explain: Callable[[int, Lang], tuple[str, ...]]
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    @classmethod
+    def of_verdicts(cls, rule: str, verdicts: Sequence[Verdict]) -> RecordColumns:
+        """The columns of ready-made verdicts of rule *rule*."""
+        windows = [v.window for v in verdicts]
+        return cls(
+            rule=rule,
+            title=[v.title for v in verdicts],
+            status=[v.status for v in verdicts],
+            case=[v.case for v in verdicts],
+            unit=[v.unit for v in verdicts],
+            trigger=[v.trigger for v in verdicts],
+            deadline=[v.deadline for v in verdicts],
+            fulfilled=[v.fulfilled for v in verdicts],
+            late_by=[v.late_by for v in verdicts],
+            remaining=[v.remaining for v in verdicts],
+            provisional=[v.provisional for v in verdicts],
+            cite=[v.cite for v in verdicts],
+            source=[v.source for v in verdicts],
+            window=windows if any(w is not None for w in windows) else None,
+            explain=lambda position, lang: verdicts[position].explain(lang),
+        )
 
 
 class VerdictBatch(Protocol):

@@ -1,7 +1,8 @@
 """The machine-readable outputs: JSON Lines, one JSON document, CSV — a stable contract.
 
 Every record has exactly the keys of :data:`gkrules.engine.report.RECORD_KEYS` (and ``window``
-for window-based verdicts), built by the engine's :func:`~gkrules.engine.report.verdict_record`:
+for window-based verdicts), built by the engine from a batch's columns
+(:func:`~gkrules.engine.report.column_records`, :func:`~gkrules.engine.report.json_records`):
 
 ``rule, title, case, unit, status, trigger, deadline, fulfilled, late_by, remaining, provisional,
 cite, source, explanation``
@@ -14,7 +15,9 @@ The JSON document is ``{"as_of", "summary", "accounting", "verdicts"}``.  CSV ha
 columns (``window`` after ``unit``; amounts as ``3工作日``, the explanation's steps joined by
 `` → ``), and every cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) gets a leading ``'``.  Only verdicts of the statuses asked for
-are written; the summary and the accounting always cover everything.
+are written; the summary and the accounting always cover everything.  ``explanations``
+(``all``, ``non-met``, ``none``) says which records carry their explanation; the others have
+``"explanation": null``.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ from typing import Any
 from gkrules.diagnostics import Lang
 from gkrules.engine.report import (
     RECORD_KEYS,
+    Explanations,
     LogAccounting,
     Report,
+    column_records,
     csv_cell,
-    verdict_record,
+    json_records,
 )
 from gkrules.engine.verdicts import Status
 from gkrules.reports.common import Kind
@@ -51,18 +56,30 @@ __all__ = [
 CSV_COLUMNS: tuple[str, ...] = (*RECORD_KEYS[:4], "window", *RECORD_KEYS[4:])
 
 
-def _records(report: Report, statuses: Iterable[Status], lang: Lang) -> Iterator[dict[str, Any]]:
-    wanted = list(statuses)
-    if not wanted:
-        return
-    for verdict in report.verdicts(status=wanted):
-        yield verdict_record(verdict, lang)
+def _records(
+    report: Report, statuses: Iterable[Status], lang: Lang, explanations: Explanations
+) -> Iterator[dict[str, Any]]:
+    for columns in report.record_columns(list(statuses)):
+        yield from column_records(columns, lang, explanations)
 
 
-def jsonl_lines(report: Report, statuses: Iterable[Status], lang: Lang = "zh") -> Iterator[str]:
-    """One JSON object per verdict, each with its newline."""
-    for record in _records(report, statuses, lang):
-        yield json.dumps(record, ensure_ascii=False) + "\n"
+def _json_texts(
+    report: Report, statuses: Iterable[Status], lang: Lang, explanations: Explanations
+) -> Iterator[str]:
+    for columns in report.record_columns(list(statuses)):
+        yield from json_records(columns, lang, explanations)
+
+
+def jsonl_lines(
+    report: Report,
+    statuses: Iterable[Status],
+    lang: Lang = "zh",
+    explanations: Explanations = "all",
+) -> Iterator[str]:
+    """One JSON object per verdict, each with its newline; *explanations* says which records
+    carry their explanation (the others: ``null``)."""
+    for text in _json_texts(report, statuses, lang, explanations):
+        yield text + "\n"
 
 
 def summary_record(collected: Collected) -> dict[str, Any]:
@@ -118,7 +135,10 @@ def accounting_record(accounting: LogAccounting, lang: Lang = "zh") -> dict[str,
 
 
 def json_chunks(
-    collected: Collected, statuses: Iterable[Status], lang: Lang = "zh"
+    collected: Collected,
+    statuses: Iterable[Status],
+    lang: Lang = "zh",
+    explanations: Explanations = "all",
 ) -> Iterator[str]:
     """``{"as_of", "summary", "accounting", "notes", "verdicts"}``, written as it is built: one
     verdict per line inside the array, so a large report never sits in memory whole."""
@@ -132,19 +152,29 @@ def json_chunks(
     opening = json.dumps(head, ensure_ascii=False, indent=2)
     yield opening[: opening.rindex("\n}")] + ',\n  "verdicts": ['
     separator = "\n    "
-    for record in _records(report, statuses, lang):
-        yield separator + json.dumps(record, ensure_ascii=False)
+    for text in _json_texts(report, statuses, lang, explanations):
+        yield separator + text
         separator = ",\n    "
     yield "\n  ]\n}\n" if separator != "\n    " else "]\n}\n"
 
 
-def json_document(collected: Collected, statuses: Iterable[Status], lang: Lang = "zh") -> str:
+def json_document(
+    collected: Collected,
+    statuses: Iterable[Status],
+    lang: Lang = "zh",
+    explanations: Explanations = "all",
+) -> str:
     """The whole JSON document as one string (see :func:`json_chunks`)."""
-    return "".join(json_chunks(collected, statuses, lang))
+    return "".join(json_chunks(collected, statuses, lang, explanations))
 
 
 def csv_chunks(
-    report: Report, statuses: Iterable[Status], lang: Lang = "zh", *, bom: bool = False
+    report: Report,
+    statuses: Iterable[Status],
+    lang: Lang = "zh",
+    *,
+    bom: bool = False,
+    explanations: Explanations = "all",
 ) -> Iterator[str]:
     """The CSV text, a header then a chunk per few hundred rows; formula-like cells neutralised."""
     buffer = io.StringIO()
@@ -152,7 +182,7 @@ def csv_chunks(
     if bom:
         buffer.write("\ufeff")
     writer.writerow(CSV_COLUMNS)
-    for count, record in enumerate(_records(report, statuses, lang), start=1):
+    for count, record in enumerate(_records(report, statuses, lang, explanations), start=1):
         writer.writerow([csv_cell(record.get(key)) for key in CSV_COLUMNS])
         if count % 500 == 0:
             yield buffer.getvalue()

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gkrules.diagnostics import Lang
+from gkrules.engine.report import Explanations
 from gkrules.language import ast
 from gkrules.spark.plan import SparkCheck, SparkEvents, plan_check, rule_keys
 from gkrules.spark.read import number_frame, read_events, spark_session
@@ -62,6 +63,7 @@ def check_spark(
     lang: Lang = "zh",
     partitions: int | None = None,
     persist: bool = True,
+    explanations: Explanations = "all",
 ) -> Any:
     """The verdicts of *ruleset* on the events in *df* as of *as_of*, as a Spark DataFrame.
 
@@ -76,6 +78,7 @@ def check_spark(
     stops a rule (GK5xx) fails that job with the engine's error.  With *persist* the annotated
     log stays cached for the evaluation (``plan_check_spark(...).release()`` frees it; here,
     ``spark.catalog.clearCache()``); without, each stage reads and annotates the log again.
+    *explanations*: which verdicts carry their explanation (``all``, ``non-met``, ``none``).
     """
     check = plan_check_spark(
         ruleset,
@@ -87,6 +90,7 @@ def check_spark(
         lang=lang,
         partitions=partitions,
         persist=persist,
+        explanations=explanations,
     )
     return check.verdicts()
 
@@ -103,6 +107,7 @@ def plan_check_spark(
     partitions: int | None = None,
     problems_as_rows: bool = False,
     persist: bool = True,
+    explanations: Explanations = "all",
 ) -> SparkCheck:
     """:func:`check_spark`, returning the planned check (verdicts and the log's accounting)."""
     from gkrules.engine.evaluate import resolve_as_of
@@ -119,6 +124,7 @@ def plan_check_spark(
         partitions=partitions,
         problems_as_rows=problems_as_rows,
         persist=persist,
+        explanations=explanations,
     )
 
 

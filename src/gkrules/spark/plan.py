@@ -33,7 +33,7 @@ from attrs import frozen
 
 from gkrules.calendar.instants import SHANGHAI
 from gkrules.diagnostics import Diagnostic, Lang, closest
-from gkrules.engine.report import LogAccounting, UnusedEvent
+from gkrules.engine.report import Explanations, LogAccounting, UnusedEvent
 from gkrules.engine.table import micros
 from gkrules.errors import EvaluationError, EventLogError
 from gkrules.language import ast
@@ -176,6 +176,7 @@ def plan_check(
     problems_as_rows: bool = False,
     partitions: int | None = None,
     persist: bool = True,
+    explanations: Explanations = "all",
 ) -> SparkCheck:
     """Plan the check of *rules* on *events* as of *as_of*; run the summary (one action).
 
@@ -193,7 +194,16 @@ def plan_check(
     columns = tuple(c for c in events.frame.columns if c not in (SOURCE, ROW, ORDER, MALFORMED))
     _check_columns(columns)
     keys = sorted({k for stage in plan for k in stage.keys or ()})
-    base = Job(shipped, rule_ids, tuple(range(len(rule_ids))), as_of, lang, events.sources, columns)
+    base = Job(
+        shipped,
+        rule_ids,
+        tuple(range(len(rule_ids))),
+        as_of,
+        lang,
+        events.sources,
+        columns,
+        explanations=explanations,
+    )
     annotated = _annotate(events, base, tuple(k for k in keys if k in columns))
     for key in keys:
         if key not in columns:
@@ -231,6 +241,7 @@ def plan_check(
             first_day=first_day if stage.needs_universe else None,
             per_row=stage.keys is None,
             problems_as_rows=problems_as_rows,
+            explanations=explanations,
         )
         outputs.append(_evaluate(known, stage, job, partitions))
     if not outputs:  # no rules: no verdicts

@@ -22,7 +22,7 @@ from attrs import frozen
 
 from gkrules.api import RuleSet
 from gkrules.diagnostics import Lang
-from gkrules.engine.report import RECORD_KEYS, LogAccounting, csv_cell
+from gkrules.engine.report import RECORD_KEYS, Explanations, LogAccounting, csv_cell
 from gkrules.engine.verdicts import Status
 from gkrules.errors import UsageError
 from gkrules.spark.messages import diagnostic
@@ -63,11 +63,13 @@ def run_check_spark(
     events_format: EventsFormat = "auto",
     master: str | None = None,
     spark: Any = None,
+    explanations: Explanations = "all",
 ) -> SparkRun:
     """Check *event_paths* against *rule_paths* on Spark and write the verdicts to *output*.
 
     *rule_paths* are .gk files or folders (or a loaded :class:`~gkrules.RuleSet`); *event_paths*
     local paths or URIs that Spark reads (:func:`~gkrules.spark.read.read_events`).
+    *explanations*: which verdicts carry their explanation (``all``, ``non-met``, ``none``).
 
     Errors a user can cause are :class:`~gkrules.GkError` (rules, calendar files, unreadable
     rows in a strict check, evaluation errors), as with the local engine.
@@ -92,6 +94,7 @@ def run_check_spark(
         lenient=lenient,
         lang=lang,
         problems_as_rows=True,
+        explanations=explanations,
     )
     storage = importlib.import_module("pyspark").StorageLevel.MEMORY_AND_DISK
     frame = check.frame.persist(storage)
@@ -146,7 +149,8 @@ def spark_record(row: dict[str, Any]) -> dict[str, Any]:
                 "value": float(value) if amount["unit"] == _HOURS else int(value),
                 "unit": amount["unit"],
             }
-    record["explanation"] = list(record["explanation"] or [])
+    steps = record["explanation"]
+    record["explanation"] = None if steps is None else list(steps)  # None: not asked for
     if row.get("window") is not None:
         record["window"] = row["window"]
     return record

@@ -21,7 +21,7 @@ import hashlib
 import importlib
 import pickle
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from attrs import evolve, field, frozen
@@ -31,6 +31,9 @@ from gkrules.diagnostics import Diagnostic, Lang
 from gkrules.engine.compile import CompiledRule, compile_rules
 from gkrules.errors import EvaluationError
 from gkrules.language import ast
+
+if TYPE_CHECKING:
+    from gkrules.engine.report import Explanations
 
 __all__ = [
     "MALFORMED",
@@ -184,6 +187,8 @@ class Job:
     per_row: bool = False
     #: Evaluation problems as rows of their own (``PROBLEM``) instead of an exception.
     problems_as_rows: bool = False
+    #: Which verdicts' records carry their explanation.
+    explanations: Explanations = "all"
 
 
 # --- annotate: read each row once, as the engine does ------------------------------------------
@@ -280,7 +285,7 @@ def evaluate_slice_chunks(table: Any, job: Job, chunk: int = 20_000) -> Iterator
     from gkrules.engine.evaluate import evaluate
     from gkrules.engine.loading import load_events
     from gkrules.engine.logs import RelocatedLog
-    from gkrules.engine.report import verdict_record
+    from gkrules.engine.report import column_records
 
     pa = _pa()
     if isinstance(table, pa.RecordBatch):
@@ -308,11 +313,11 @@ def evaluate_slice_chunks(table: Any, job: Job, chunk: int = 20_000) -> Iterator
         yield _verdict_table([], [], error.diagnostics)
         return
     records: list[dict[str, Any]] = []
-    for verdict in report:
-        records.append(verdict_record(verdict, job.lang))
-        if len(records) >= chunk:
-            yield _verdict_table(records, [index_of[r["rule"]] for r in records], ())
-            records = []
+    for columns in report.record_columns():
+        records.extend(column_records(columns, job.lang, job.explanations))
+        while len(records) >= chunk:
+            done, records = records[:chunk], records[chunk:]
+            yield _verdict_table(done, [index_of[r["rule"]] for r in done], ())
     if records or not len(report):
         yield _verdict_table(records, [index_of[r["rule"]] for r in records], ())
 

@@ -31,7 +31,7 @@ from typing import IO, Any, Literal
 from attrs import frozen
 
 from gkrules.diagnostics import Lang
-from gkrules.engine.report import LogAccounting
+from gkrules.engine.report import Explanations, LogAccounting
 from gkrules.engine.verdicts import Status
 from gkrules.errors import EvaluationError, EventLogError, UsageError
 from gkrules.stream.spill import Progress
@@ -72,6 +72,7 @@ def run_check_stream(
     spill_dir: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     columns: Literal["all", "used"] = "all",
+    explanations: Explanations = "all",
 ) -> StreamRun:
     """Check the CSV logs *event_paths* against *rules* in bounded memory; write the verdicts.
 
@@ -81,6 +82,8 @@ def run_check_stream(
     *progress*, if given, is called as ``progress(phase, done, total)`` along the way (phases
     ``read`` — rows, total unknown: 0 —, ``check`` — buckets —, ``write`` — verdicts).
     ``columns="used"`` reads only the columns the rules can read, as in :meth:`RuleSet.check`.
+    *explanations*: which verdicts' records carry their explanation (``all``, ``non-met``,
+    ``none``; the others get ``null``).
     Strict (the default): rows that cannot be read stop the check before any verdict is written,
     all of them counted and the first 1000 listed; lenient: they are set aside and counted.
     """
@@ -120,6 +123,7 @@ def run_check_stream(
             buckets=buckets,
             progress=progress,
             used_only=columns == "used",
+            explanations=explanations,
         )
         from gkrules.stream.run import evaluate_buckets, merged_rows
 
@@ -154,6 +158,7 @@ def _spill(
     buckets: int | None,
     progress: Progress | None,
     used_only: bool,
+    explanations: Explanations,
 ) -> tuple[Any, list[Any], LogAccounting]:
     from gkrules.engine.compile import rule_columns, rule_events
     from gkrules.engine.messages import diagnostic
@@ -178,7 +183,16 @@ def _spill(
     plan = stages(rules, used)
     size = sum(log.source.size or 0 for log in logs)
     count = buckets or max(1, min(512, math.ceil(size / BUCKET_BYTES)))
-    base = Job(shipped, rule_ids, tuple(range(len(rule_ids))), as_of, lang, sources, columns)
+    base = Job(
+        shipped,
+        rule_ids,
+        tuple(range(len(rule_ids))),
+        as_of,
+        lang,
+        sources,
+        columns,
+        explanations=explanations,
+    )
     spilled = spill(
         logs, columns, base, plan, as_of=as_of, directory=folder, buckets=count, progress=progress
     )
@@ -201,6 +215,7 @@ def _spill(
             first_day=first_day if stage.needs_universe else None,
             per_row=stage.keys is None,
             problems_as_rows=True,
+            explanations=explanations,
         )
         for stage in plan
     ]

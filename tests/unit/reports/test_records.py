@@ -142,6 +142,22 @@ def test_explanation_language_follows_lang(capsys):
     assert by_key(en, "R1", "A2")["explanation"][-1].startswith("Fulfilled")
 
 
+def test_explanations_asked_for_only(capsys):
+    _, every = jsonl(capsys)
+    _, non_met = jsonl(capsys, "--explanations", "non-met")
+    _, none = jsonl(capsys, "--explanations", "none")
+    assert all(r["explanation"] for r in every)
+    for full, some, bare in zip(every, non_met, none, strict=True):
+        assert some["explanation"] == (None if full["status"] == "met" else full["explanation"])
+        assert bare["explanation"] is None
+        assert {**full, "explanation": None} == {**bare, "explanation": None}
+    assert sum(r["explanation"] is None for r in non_met) == 5  # the met ones
+    _, out = run(capsys, "--format", "csv", "--explanations", "none")
+    assert {row["explanation"] for row in csv.DictReader(io.StringIO(out))} == {""}
+    _, out = run(capsys, "--format", "json", "--explanations", "non-met")
+    assert json.loads(out)["verdicts"] == non_met
+
+
 def test_json_document(capsys):
     status, out = run(capsys, "--format", "json")
     assert status == 1

@@ -218,6 +218,18 @@ def test_the_command_line_engine_stream_prints_the_same_records(
     assert "--dedupe" in capsys.readouterr().err
 
 
+def test_explanations_asked_for_only_are_written(rules: Any, log: Path) -> None:
+    _, every = _stream(rules, [str(log)], buckets=2)
+    _, bare = _stream(rules, [str(log)], buckets=2, explanations="non-met")
+    full = [json.loads(line) for line in every]
+    some = [json.loads(line) for line in bare]
+    assert [{**r, "explanation": None} for r in full] == [{**r, "explanation": None} for r in some]
+    for record, written in zip(full, some, strict=True):
+        wanted = None if record["status"] == "met" else record["explanation"]
+        assert written["explanation"] == wanted
+    assert any(r["status"] == "met" for r in full)
+
+
 def test_progress_is_told_of_each_pass(rules: Any, log: Path) -> None:
     seen: list[tuple[str, int, int]] = []
     run_check_stream(
