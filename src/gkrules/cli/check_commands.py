@@ -312,12 +312,30 @@ def _statuses(values: Iterable[str]) -> tuple[Status, ...]:
 
 def _write(chunks: Iterable[str], output: Path | None, colour: bool = False) -> None:
     if output is None:
-        for chunk in chunks:
+        for chunk in _batched(chunks):
             click.echo(chunk, nl=False, color=colour)
         return
     with open(output, "w", encoding="utf-8", newline="") as stream:
-        for chunk in chunks:
+        for chunk in _batched(chunks):
             stream.write(chunk)
+
+
+def _batched(chunks: Iterable[str]) -> Iterator[str]:
+    """*chunks* joined into pieces of about :data:`_WRITE_BATCH` characters (a write per JSON
+    line costs more than making the line)."""
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= _WRITE_BATCH:
+            yield "".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending)
+
+
+_WRITE_BATCH = 1 << 20
 
 
 # --- check ---------------------------------------------------------------------------------------

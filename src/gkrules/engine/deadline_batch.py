@@ -21,11 +21,10 @@ from attrs import frozen
 from gkrules.calendar.periods import Amount, Unit
 from gkrules.diagnostics import Lang
 from gkrules.engine import clock_vector
-from gkrules.engine.table import instant_of
+from gkrules.engine.table import Moments, instant_of
 from gkrules.engine.verdicts import (
     STATUS_ORDER,
     Brief,
-    Moment,
     RecordColumns,
     RowRef,
     Status,
@@ -35,7 +34,6 @@ from gkrules.engine.verdicts import (
 
 if TYPE_CHECKING:
     from gkrules.engine.deadline import DeadlinePlan, DeadlineRun
-    from gkrules.engine.table import EventTable
 
 __all__ = [
     "LABELS",
@@ -403,7 +401,7 @@ class DeadlineBatch(StatusColumns):
         cols, rows = self._cols, self._rows[indexes]
         units = [UNITS[code] if code >= 0 else None for code in cols.unit[indexes].tolist()]
         count = len(rows)
-        moments = _Moments(table)
+        moments = Moments(table)
         # A fulfilment found for an undecidable instance does not count (C12).
         undecidable = np.isin(self._issue[indexes], [int(issue) for issue in UNDECIDABLE])
         fulfil = np.where(undecidable, -1, self._fulfil[indexes])
@@ -502,43 +500,6 @@ class DeadlineBatch(StatusColumns):
     @property
     def clock_rows(self) -> ClockRows:
         return self._clock_rows
-
-
-class _Moments:
-    """Table rows' times as their verdicts show them (:meth:`EventTable.moment`), each distinct
-    day or instant made once."""
-
-    def __init__(self, table: EventTable) -> None:
-        self._table = table
-        self._days: dict[int, dt.date] = {}
-        self._instants: dict[int, dt.datetime] = {}
-
-    def day(self, day: int) -> dt.date:
-        found = self._days.get(day)
-        if found is None:
-            found = self._days[day] = _EPOCH_DAY + dt.timedelta(days=day)
-        return found
-
-    def instant(self, us: int) -> dt.datetime:
-        found = self._instants.get(us)
-        if found is None:
-            found = self._instants[us] = instant_of(us)
-        return found
-
-    def of_rows(self, rows: IntArray) -> list[Moment | None]:
-        """The moment of each of table *rows* (``None`` for -1)."""
-        table = self._table
-        at = np.maximum(rows, 0)
-        return [
-            None if row < 0 else self.day(day) if date_only else self.instant(lo)
-            for row, date_only, day, lo in zip(
-                rows.tolist(),
-                table.date_only[at].tolist(),
-                table.day[at].tolist(),
-                table.lo[at].tolist(),
-                strict=True,
-            )
-        ]
 
 
 def _amount(value: float, unit: Unit | None) -> Amount | None:

@@ -335,32 +335,40 @@ def json_records(
 ) -> Iterator[str]:
     """Each record of :func:`column_records` as JSON text, exactly as
     ``json.dumps(record, ensure_ascii=False)`` writes it, but put together from the texts of
-    its values, each distinct value encoded once."""
+    its values, a column at a time, each distinct value encoded once."""
     text = _JsonTexts()
     head = f'{{"rule": {_string(columns.rule)}, "title": '
-    windows = columns.window
-    for i in range(len(columns)):
+    windows = columns.window or [None] * len(columns)
+    rows = zip(
+        text.strings(columns.title),
+        text.strings(columns.case),
+        text.strings(columns.unit),
+        [f'"{status.value}"' for status in columns.status],
+        text.moments(columns.trigger),
+        text.moments(columns.deadline),
+        text.moments(columns.fulfilled),
+        text.amounts(columns.late_by),
+        text.amounts(columns.remaining),
+        ["true" if flag else "false" for flag in columns.provisional],
+        text.strings(columns.cite),
+        text.strings(columns.source),
+        windows,
+        strict=True,
+    )
+    for i, row in enumerate(rows):
+        title, case, unit, status, trigger, deadline, fulfilled = row[:7]
+        late_by, remaining, provisional, cite, source, window = row[7:]
         steps = (
             "[" + ", ".join(map(_string, columns.explain(i, lang))) + "]"
             if _explained(columns, i, explanations)
             else "null"
         )
-        window = None if windows is None else windows[i]
-        window_text = "" if window is None else f', "window": {_string(window)}'
         yield (
-            f"{head}{text.string(columns.title[i])}, "
-            f'"case": {text.string(columns.case[i])}, '
-            f'"unit": {text.string(columns.unit[i])}, '
-            f'"status": "{columns.status[i].value}", '
-            f'"trigger": {text.moment(columns.trigger[i])}, '
-            f'"deadline": {text.moment(columns.deadline[i])}, '
-            f'"fulfilled": {text.moment(columns.fulfilled[i])}, '
-            f'"late_by": {text.amount(columns.late_by[i])}, '
-            f'"remaining": {text.amount(columns.remaining[i])}, '
-            f'"provisional": {"true" if columns.provisional[i] else "false"}, '
-            f'"cite": {text.string(columns.cite[i])}, '
-            f'"source": {text.string(columns.source[i])}, '
-            f'"explanation": {steps}{window_text}}}'
+            f'{head}{title}, "case": {case}, "unit": {unit}, "status": {status}, '
+            f'"trigger": {trigger}, "deadline": {deadline}, "fulfilled": {fulfilled}, '
+            f'"late_by": {late_by}, "remaining": {remaining}, "provisional": {provisional}, '
+            f'"cite": {cite}, "source": {source}, "explanation": {steps}'
+            + ("}" if window is None else f', "window": {_string(window)}}}')
         )
 
 
@@ -371,38 +379,43 @@ def _string(value: str) -> str:
 
 
 class _JsonTexts:
-    """The JSON texts of record values, each distinct value encoded once."""
+    """The JSON texts of columns of record values, each distinct value encoded once."""
 
     def __init__(self) -> None:
         self._strings: dict[str | None, str] = {None: "null"}
         # By identity: equal datetimes in two zones are written apart, and a columnar batch
         # shares one object for each distinct day or instant.
-        self._moments: dict[int, str] = {}
+        self._moments: dict[int, str] = {id(None): "null"}
         # The value's type too: 3 and 3.0 are equal, but written apart.
-        self._amounts: dict[tuple[Amount, type], str] = {}
+        self._amounts: dict[tuple[Amount | None, type | None], str] = {(None, None): "null"}
 
-    def string(self, value: str | None) -> str:
-        found = self._strings.get(value)
-        if found is None:
-            assert value is not None
-            found = self._strings[value] = _string(value)
+    def strings(self, values: Sequence[str | None]) -> list[str]:
+        known = self._strings.get
+        return [known(value) or self._string(value) for value in values]
+
+    def _string(self, value: str | None) -> str:
+        assert value is not None
+        found = self._strings[value] = _string(value)
         return found
 
-    def moment(self, value: dt.datetime | dt.date | None) -> str:
-        if value is None:
-            return "null"
-        found = self._moments.get(id(value))
-        if found is None:
-            found = self._moments[id(value)] = _string(value.isoformat())
+    def moments(self, values: Sequence[dt.datetime | dt.date | None]) -> list[str]:
+        known = self._moments.get
+        return [known(id(value)) or self._moment(value) for value in values]
+
+    def _moment(self, value: dt.datetime | dt.date | None) -> str:
+        assert value is not None
+        found = self._moments[id(value)] = _string(value.isoformat())
         return found
 
-    def amount(self, value: Amount | None) -> str:
-        if value is None:
-            return "null"
-        key = (value, type(value.value))
-        found = self._amounts.get(key)
-        if found is None:
-            found = self._amounts[key] = json.dumps(_amount(value), ensure_ascii=False)
+    def amounts(self, values: Sequence[Amount | None]) -> list[str]:
+        known = self._amounts.get
+        return [
+            known((value, type(value and value.value))) or self._amount(value) for value in values
+        ]
+
+    def _amount(self, value: Amount | None) -> str:
+        key = (value, type(value and value.value))
+        found = self._amounts[key] = json.dumps(_amount(value), ensure_ascii=False)
         return found
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "EventTable",
     "GroupKeys",
     "LoadedLog",
+    "Moments",
     "event_names",
     "event_table",
     "instant_of",
@@ -296,6 +297,51 @@ class EventTable:
         return cells
 
 
+class Moments:
+    """Table rows' times as verdicts show them (:meth:`EventTable.moment`), each distinct day
+    or instant made once: records of many verdicts share them."""
+
+    def __init__(self, table: EventTable) -> None:
+        self._table = table
+        self._days: dict[int, dt.date] = {}
+        self._instants: dict[int, dt.datetime] = {}
+
+    def day(self, day: int) -> dt.date:
+        found = self._days.get(day)
+        if found is None:
+            found = self._days[day] = _EPOCH_DATE + dt.timedelta(days=day)
+        return found
+
+    def instant(self, us: int) -> dt.datetime:
+        found = self._instants.get(us)
+        if found is None:
+            found = self._instants[us] = instant_of(us)
+        return found
+
+    def of_rows(self, rows: IntArray) -> list[dt.datetime | dt.date | None]:
+        """The moment of each of table *rows* (``None`` for -1)."""
+        table = self._table
+        at = np.maximum(rows, 0)
+        known_day, known_instant = self._days.get, self._instants.get
+        return [
+            None
+            if row < 0
+            else (known_day(day) or self.day(day))
+            if date_only
+            else (known_instant(lo) or self.instant(lo))
+            for row, date_only, day, lo in zip(
+                rows.tolist(),
+                table.date_only[at].tolist(),
+                table.day[at].tolist(),
+                table.lo[at].tolist(),
+                strict=True,
+            )
+        ]
+
+
+_EPOCH_DATE = dt.date(1970, 1, 1)
+
+
 def event_table(log: LoadedLog, as_of: dt.datetime) -> tuple[EventTable, BoolArray]:
     """The table of *log*'s rows known at *as_of* (a row's earliest instant at or before it).
 
@@ -335,9 +381,11 @@ class GroupKeys:
         """The value of key *name* for each of *groups* (``None`` for group -1 or a missing value)."""
         position = self.names.index(name)
         codes, vocab = self._codes[position], self._vocabs[position]
+        picked = np.where(groups >= 0, codes[np.maximum(groups, 0)] if len(codes) else -1, -1)
+        if len(picked) < len(vocab):  # a few values of many (texts decoded only when read)
+            return [vocab[code] if code >= 0 else None for code in picked.tolist()]
         lookup = np.empty(len(vocab) + 1, dtype=object)
         lookup[: len(vocab)] = vocab
-        picked = np.where(groups >= 0, codes[np.maximum(groups, 0)] if len(codes) else -1, -1)
         return list(lookup[picked].tolist())
 
 

@@ -219,19 +219,19 @@ class RecordColumns:
     """
 
     rule: str
-    title: list[str]
-    status: list[Status]
-    case: list[str | None]
-    unit: list[str | None]
-    trigger: list[Moment | None]
-    deadline: list[Moment | None]
-    fulfilled: list[Moment | None]
-    late_by: list[Amount | None]
-    remaining: list[Amount | None]
-    provisional: list[bool]
-    cite: list[str | None]
-    source: list[str | None]
-    window: list[str | None] | None
+    title: Sequence[str]
+    status: Sequence[Status]
+    case: Sequence[str | None]
+    unit: Sequence[str | None]
+    trigger: Sequence[Moment | None]
+    deadline: Sequence[Moment | None]
+    fulfilled: Sequence[Moment | None]
+    late_by: Sequence[Amount | None]
+    remaining: Sequence[Amount | None]
+    provisional: Sequence[bool]
+    cite: Sequence[str | None]
+    source: Sequence[str | None]
+    window: Sequence[str | None] | None
     explain: Callable[[int, Lang], tuple[str, ...]]
 
     def __len__(self) -> int:
