@@ -112,6 +112,7 @@ def test_csv_from_columns_is_the_verdicts_records(
         writer.writerow([csv_cell(record.get(key)) for key in CSV_COLUMNS])
     got = "".join(csv_chunks(report, list(Status), "zh", explanations=explanations))
     assert got == buffer.getvalue()
+    assert report.to_csv("zh", explanations=explanations) == buffer.getvalue()
     assert report.to_records(explanations=explanations) == [
         reference_record(verdict, "zh", explanations) for verdict in report
     ]

@@ -42,6 +42,7 @@ __all__ = [
     "UnusedEvent",
     "column_records",
     "csv_cell",
+    "csv_rows",
     "json_records",
     "neutralise_cell",
     "verdict_record",
@@ -263,8 +264,9 @@ class Report:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(_CSV_KEYS)
-        for record in self.to_records(lang, explanations=explanations):
-            writer.writerow([csv_cell(record.get(key)) for key in _CSV_KEYS])
+        chosen = lang or self.lang
+        for columns in self.record_columns():
+            writer.writerows(csv_rows(columns, chosen, explanations))
         return buffer.getvalue()
 
     def to_dataframe(self, lang: Lang | None = None, *, explanations: Explanations = "all") -> Any:
@@ -372,6 +374,79 @@ def json_records(
         )
 
 
+def csv_rows(
+    columns: RecordColumns, lang: Lang = "zh", explanations: Explanations = "all"
+) -> Iterator[list[str]]:
+    """Each record of :func:`column_records` as its CSV cells (:func:`csv_cell`, in the order of
+    the CSV columns: ``window`` after ``unit``), a column at a time, each distinct value's cell
+    made once."""
+    cells = _CsvCells()
+    count = len(columns)
+    windows = columns.window or [None] * count
+    rows = zip(
+        cells.of([columns.rule] * count),
+        cells.of(columns.title),
+        cells.of(columns.case),
+        cells.of(columns.unit),
+        cells.of(windows),
+        cells.of([status.value for status in columns.status]),
+        cells.moments(columns.trigger),
+        cells.moments(columns.deadline),
+        cells.moments(columns.fulfilled),
+        cells.amounts(columns.late_by),
+        cells.amounts(columns.remaining),
+        ["true" if flag else "false" for flag in columns.provisional],
+        cells.of(columns.cite),
+        cells.of(columns.source),
+        strict=True,
+    )
+    for i, row in enumerate(rows):
+        steps = (
+            csv_cell(list(columns.explain(i, lang))) if _explained(columns, i, explanations) else ""
+        )
+        yield [*row, steps]
+
+
+class _CsvCells:
+    """The CSV cells of columns of record values, each distinct value's made once (a cell may
+    be empty: looked up with ``in``, not ``or``)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str | None, str] = {}
+        self._moments: dict[int, str] = {}  # by identity, as in _JsonTexts
+        self._amounts: dict[tuple[Amount | None, type | None], str] = {}
+
+    def of(self, values: Sequence[str | None]) -> list[str]:
+        texts = self._texts
+        return [texts[value] if value in texts else self._text(value) for value in values]
+
+    def _text(self, value: str | None) -> str:
+        found = self._texts[value] = csv_cell(value)
+        return found
+
+    def moments(self, values: Sequence[dt.datetime | dt.date | None]) -> list[str]:
+        texts = self._moments
+        return [
+            texts[key] if (key := id(value)) in texts else self._moment(key, value)
+            for value in values
+        ]
+
+    def _moment(self, key: int, value: dt.datetime | dt.date | None) -> str:
+        found = self._moments[key] = csv_cell(_iso(value))
+        return found
+
+    def amounts(self, values: Sequence[Amount | None]) -> list[str]:
+        texts = self._amounts
+        return [
+            texts[key] if (key := _amount_key(value)) in texts else self._amount(key, value)
+            for value in values
+        ]
+
+    def _amount(self, key: tuple[Amount | None, type | None], value: Amount | None) -> str:
+        found = self._amounts[key] = csv_cell(_amount(value))
+        return found
+
+
 def _string(value: str) -> str:
     """A string as JSON text, as ``json.dumps(value, ensure_ascii=False)`` writes it."""
     encoded: str = encode_basestring(value)
@@ -386,7 +461,6 @@ class _JsonTexts:
         # By identity: equal datetimes in two zones are written apart, and a columnar batch
         # shares one object for each distinct day or instant.
         self._moments: dict[int, str] = {id(None): "null"}
-        # The value's type too: 3 and 3.0 are equal, but written apart.
         self._amounts: dict[tuple[Amount | None, type | None], str] = {(None, None): "null"}
 
     def strings(self, values: Sequence[str | None]) -> list[str]:
@@ -409,14 +483,17 @@ class _JsonTexts:
 
     def amounts(self, values: Sequence[Amount | None]) -> list[str]:
         known = self._amounts.get
-        return [
-            known((value, type(value and value.value))) or self._amount(value) for value in values
-        ]
+        return [known(_amount_key(value)) or self._amount(value) for value in values]
 
     def _amount(self, value: Amount | None) -> str:
-        key = (value, type(value and value.value))
-        found = self._amounts[key] = json.dumps(_amount(value), ensure_ascii=False)
+        found = self._amounts[_amount_key(value)] = json.dumps(_amount(value), ensure_ascii=False)
         return found
+
+
+def _amount_key(value: Amount | None) -> tuple[Amount | None, type | None]:
+    """An amount as a key of texts: its value's type too, as 3 and 3.0 are equal but written
+    apart."""
+    return (value, None if value is None else type(value.value))
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str | None:

@@ -34,8 +34,7 @@ from gkrules.engine.report import (
     Explanations,
     LogAccounting,
     Report,
-    column_records,
-    csv_cell,
+    csv_rows,
     json_records,
 )
 from gkrules.engine.verdicts import Status
@@ -54,13 +53,6 @@ __all__ = [
 
 #: The CSV header: the record keys with ``window`` after ``unit``.
 CSV_COLUMNS: tuple[str, ...] = (*RECORD_KEYS[:4], "window", *RECORD_KEYS[4:])
-
-
-def _records(
-    report: Report, statuses: Iterable[Status], lang: Lang, explanations: Explanations
-) -> Iterator[dict[str, Any]]:
-    for columns in report.record_columns(list(statuses)):
-        yield from column_records(columns, lang, explanations)
 
 
 def _json_texts(
@@ -182,10 +174,9 @@ def csv_chunks(
     if bom:
         buffer.write("\ufeff")
     writer.writerow(CSV_COLUMNS)
-    for count, record in enumerate(_records(report, statuses, lang, explanations), start=1):
-        writer.writerow([csv_cell(record.get(key)) for key in CSV_COLUMNS])
-        if count % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+    for columns in report.record_columns(list(statuses)):
+        writer.writerows(csv_rows(columns, lang, explanations))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
     yield buffer.getvalue()
