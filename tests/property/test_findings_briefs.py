@@ -68,6 +68,30 @@ def test_filing_from_columns_equals_building_every_verdict(
     )
 
 
+@settings(max_examples=120, deadline=None)
+@given(
+    log=logs(min_size=1, max_size=40),
+    as_of=as_of_times(),
+    statuses=st.lists(st.sampled_from(list(Status)), unique=True, min_size=1),
+    limit=st.integers(0, 8),
+)
+def test_a_limit_lists_the_first_findings_of_the_whole_list(
+    log: list[dict[str, str]], as_of: dt.datetime, statuses: list[Status], limit: int
+) -> None:
+    """Findings left out early (a batch's beyond the limit, met or not applicable ones with no
+    room left) are never among the first *limit* of every verdict built and sorted."""
+    report = rules().check(log, as_of=as_of)
+    got = collect(report, default_calendar(), statuses=statuses, limit=limit)
+    everything = _built(report, statuses, None)
+    assert got.findings == everything.findings[:limit]
+    assert (got.listed_total, got.kinds, got.summary) == (
+        everything.listed_total,
+        everything.kinds,
+        everything.summary,
+    )
+    assert (got.provisional, got.by_month) == (everything.provisional, everything.by_month)
+
+
 def test_a_brief_holds_what_its_verdict_holds() -> None:
     log = [
         {"time": "2022-03-01", "event": "政策文件公开", "case": "A"},

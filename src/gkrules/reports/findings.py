@@ -22,6 +22,7 @@ from attrs import define, field, frozen
 from gkrules.calendar.core import WorkdayCalendar
 from gkrules.calendar.instants import local_day
 from gkrules.engine.deadline_batch import NONE, DeadlineBatch
+from gkrules.engine.limits import EachBatch
 from gkrules.engine.report import Report, SummaryRow
 from gkrules.engine.table import instant_of
 from gkrules.engine.verdicts import Status, Verdict, VerdictBatch
@@ -125,20 +126,26 @@ def collect(
     gather = _Gather(report, calendar, at_risk, listed, rule_orders(report.rules))
     for number, batch in enumerate(report.batches):
         gather.batch(number, batch, limit)
-    others = [status for status in listed if status not in (Status.VIOLATED, Status.PENDING)]
-    if others:
-        for number, batch in enumerate(report.batches):
-            gather.others(number, batch, others, limit)
-    tally, findings = gather.tally, gather.findings
     counts = report.counts()
+    # Met, then not applicable: each kind ranks after every violated and pending finding (and
+    # not applicable after met), so only the room the findings ahead leave can be listed.
+    ahead = gather.total
+    for status in listed:
+        if status in (Status.VIOLATED, Status.PENDING):
+            continue
+        room = None if limit is None else max(limit - ahead, 0)
+        for number, batch in enumerate(report.batches):
+            gather.others(number, batch, status, room)
+        ahead += counts[status]
+    tally, findings = gather.tally, gather.findings
     kinds = tally.kinds
     kinds[Kind.MET] = counts[Status.MET]
     kinds[Kind.NOT_APPLICABLE] = counts[Status.NOT_APPLICABLE]
     chosen: Sequence[_Entry]
     if limit is not None and len(findings) > limit:
-        chosen = heapq.nsmallest(limit, findings, key=lambda entry: (entry[0], entry[1]))
+        chosen = heapq.nsmallest(limit, findings, key=_entry_order)
     else:
-        chosen = sorted(findings, key=lambda entry: (entry[0], entry[1]))
+        chosen = sorted(findings, key=_entry_order)
     summary = tuple(
         SummaryLine(row, tally.not_done[(row.rule, row.unit)], tally.risky[(row.rule, row.unit)])
         for row in report.summary()
@@ -210,6 +217,7 @@ class _Gather:
             shown = _file_violations(deadline, violated, units, self.tally, limit if listing else 0)
             for index, kind in shown:
                 self._later((0, number, index), deadline, kind, units[index])
+        entries: list[_Entry] = []
         for index in chosen.tolist():
             verdict = batch.verdict(index)
             item = self._item(verdict)
@@ -219,42 +227,43 @@ class _Gather:
                 self.total += 1
                 order = sort_key(verdict, kind, self.orders.get(verdict.rule, 0))
                 found = Finding(verdict, kind, item, units[index])
-                self.findings.append((order, (0, number, index), found))
+                entries.append((order, (0, number, index), found))
+        if limit is not None and len(entries) > limit:  # the others of this batch cannot be listed
+            entries = heapq.nsmallest(limit, entries, key=_entry_order)
+        self.findings.extend(entries)
 
-    def others(
-        self, number: int, batch: VerdictBatch, statuses: Sequence[Status], limit: int | None
-    ) -> None:
-        """The findings of the listed statuses that are neither violated nor pending (met, not
-        applicable): nothing to count but them, and whether one is provisional."""
-        codes = [status.code for status in statuses]
-        chosen = np.flatnonzero(np.isin(batch.statuses, codes))
+    def others(self, number: int, batch: VerdictBatch, status: Status, room: int | None) -> None:
+        """The findings of a listed status that is neither violated nor pending (met, not
+        applicable): nothing to count but them, and whether one is provisional.  At most *room*
+        of them can be listed (``None``: all); with no room, none is filed."""
+        chosen = np.flatnonzero(batch.statuses == status.code)
         if not len(chosen):
             return
         self.total += len(chosen)
-        units = batch.keys("unit")
         deadline = _columnar(batch)
+        if room == 0 or deadline is not None:
+            self.tally.provisional = self.tally.provisional or _any_provisional(batch, chosen)
+        if room == 0:
+            return
+        units = batch.keys("unit")
+        kind = Kind(status.value)
         if deadline is not None:
             filing = deadline.filing()
-            provisional = bool(filing.provisional[chosen].any())
-            self.tally.provisional = self.tally.provisional or provisional
-            kinds = {status.code: Kind(status.value) for status in statuses}  # met, n/a
-            ranks = np.zeros(max(kinds) + 1, np.int64)
-            for code, kind in kinds.items():
-                ranks[code] = kind.rank
-            rank = ranks[batch.statuses[chosen]]
+            rank = np.full(len(chosen), kind.rank, np.int64)
             last, due = filing.last_day[chosen], filing.due[chosen]
-            for position in _listable(rank, last, due, limit).tolist():
+            for position in _listable(rank, last, due, room).tolist():
                 index = int(chosen[position])
-                kind = kinds[int(batch.statuses[index])]
                 self._later((1, number, index), deadline, kind, units[index])
             return
+        entries: list[_Entry] = []
         for index in chosen.tolist():
             verdict = batch.verdict(index)
-            kind = kind_of(verdict)
             self.tally.provisional = self.tally.provisional or verdict.provisional
             order = sort_key(verdict, kind, self.orders.get(verdict.rule, 0))
-            found = Finding(verdict, kind, None, units[index])
-            self.findings.append((order, (1, number, index), found))
+            entries.append((order, (1, number, index), Finding(verdict, kind, None, units[index])))
+        if room is not None and len(entries) > room:  # the others of this batch cannot be listed
+            entries = heapq.nsmallest(room, entries, key=_entry_order)
+        self.findings.extend(entries)
 
     def _later(
         self, place: tuple[int, int, int], batch: DeadlineBatch, kind: Kind, unit: str | None
@@ -293,6 +302,21 @@ class _Later:
 
 #: A finding's sort key, its place in reading order (phase, batch, instance), the finding.
 _Entry = tuple[tuple[object, ...], tuple[int, int, int], "Finding | _Later"]
+
+
+def _entry_order(entry: _Entry) -> tuple[tuple[object, ...], tuple[int, int, int]]:
+    """Findings in listing order: sort key, then place (phase, batch, instance)."""
+    return (entry[0], entry[1])
+
+
+def _any_provisional(batch: VerdictBatch, chosen: npt.NDArray[np.int64]) -> bool:
+    """Whether a verdict of *batch* among *chosen* used a provisional calendar day."""
+    deadline = _columnar(batch)
+    if deadline is not None:
+        return bool(deadline.filing().provisional[chosen].any())
+    if isinstance(batch, EachBatch):  # a check of each event has no deadline
+        return False
+    return any(batch.verdict(index).provisional for index in chosen.tolist())
 
 
 def _columnar(batch: VerdictBatch) -> DeadlineBatch | None:
