@@ -233,6 +233,12 @@ def test_parts_end_at_line_feeds_after_the_header() -> None:
         assert len(parts) == count
         assert all(part.to_pybytes().endswith(b"\n") for part in parts)
         assert parts[0].to_pybytes().startswith(b"time,event\n2024")
+    # Lines longer than the first 64 KiB looked at: the cut is at the next line feed all the same.
+    long = b"time,event\n" + b"".join(b"2024-01-01," + b"e" * 100_000 + b"\n" for _ in range(6))
+    parts = log_arrow._parts(pa.py_buffer(long), 3, len(b"time,event"))
+    assert b"".join(part.to_pybytes() for part in parts) == long
+    assert len(parts) == 3
+    assert all(part.to_pybytes().endswith(b"\n") for part in parts)
     # No line feed to cut at: one part.
     alone = b"time,event\r" + b"2024-01-01,e\r" * 50
     assert len(log_arrow._parts(pa.py_buffer(alone), 4, len(b"time,event"))) == 1

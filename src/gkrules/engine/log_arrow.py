@@ -592,12 +592,22 @@ def _parts(buffer: Any, count: int, header: int) -> list[Any]:
     cuts = [0]
     for index in range(1, count):
         start = max(data.size * index // count, cuts[-1] + 1, header + 1)
-        found = np.flatnonzero(data[start : start + (1 << 20)] == _LF)
-        if not found.size:  # no line feed near (lines end in CR alone, or are very long)
+        found = _line_feed(data, start)
+        if found < 0:  # no line feed near (lines end in CR alone, or are very long)
             break
-        cuts.append(start + int(found[0]) + 1)
+        cuts.append(found + 1)
     cuts.append(data.size)
     return [buffer.slice(a, b - a) for a, b in pairwise(cuts) if b > a]
+
+
+def _line_feed(data: np.ndarray, start: int) -> int:
+    """The position of the first line feed at or after *start* within 1 MiB, or ``-1``
+    (looked for in 64 KiB first: a line is rarely longer)."""
+    for span in (1 << 16, 1 << 20):
+        found = bytes(data[start : start + span]).find(b"\n")
+        if found >= 0:
+            return start + found
+    return -1
 
 
 #: Standard columns with few distinct values: pyarrow's CSV reader encodes them as it parses.
@@ -614,4 +624,3 @@ def _has_quote(data: np.ndarray, step: int = 1 << 20) -> bool:
 
 
 _QUOTE = 34
-_LF = 10
