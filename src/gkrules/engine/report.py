@@ -15,7 +15,7 @@ import importlib
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
 from typing import Any, Literal
 
@@ -338,7 +338,7 @@ def json_records(
     """Each record of :func:`column_records` as JSON text, exactly as
     ``json.dumps(record, ensure_ascii=False)`` writes it, but put together from the texts of
     its values, a column at a time, each distinct value encoded once."""
-    text = _JsonTexts()
+    text = _json_texts()
     head = f'{{"rule": {_string(columns.rule)}, "title": '
     windows = columns.window or [None] * len(columns)
     rows = zip(
@@ -380,24 +380,23 @@ def csv_rows(
     """Each record of :func:`column_records` as its CSV cells (:func:`csv_cell`, in the order of
     the CSV columns: ``window`` after ``unit``), a column at a time, each distinct value's cell
     made once."""
-    cells = _CsvCells()
+    cells = _csv_cells()
     count = len(columns)
-    windows = columns.window or [None] * count
     rows = zip(
-        cells.of([columns.rule] * count),
-        cells.of(columns.title),
-        cells.of(columns.case),
-        cells.of(columns.unit),
-        cells.of(windows),
-        cells.of([status.value for status in columns.status]),
+        cells.strings([columns.rule] * count),
+        cells.strings(columns.title),
+        cells.strings(columns.case),
+        cells.strings(columns.unit),
+        cells.strings(columns.window or [None] * count),
+        cells.strings([status.value for status in columns.status]),
         cells.moments(columns.trigger),
         cells.moments(columns.deadline),
         cells.moments(columns.fulfilled),
         cells.amounts(columns.late_by),
         cells.amounts(columns.remaining),
         ["true" if flag else "false" for flag in columns.provisional],
-        cells.of(columns.cite),
-        cells.of(columns.source),
+        cells.strings(columns.cite),
+        cells.strings(columns.source),
         strict=True,
     )
     for i, row in enumerate(rows):
@@ -407,87 +406,72 @@ def csv_rows(
         yield [*row, steps]
 
 
-class _CsvCells:
-    """The CSV cells of columns of record values, each distinct value's made once (a cell may
-    be empty: looked up with ``in``, not ``or``)."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str | None, str] = {}
-        self._moments: dict[int, str] = {}  # by identity, as in _JsonTexts
-        self._amounts: dict[tuple[Amount | None, type | None], str] = {}
-
-    def of(self, values: Sequence[str | None]) -> list[str]:
-        texts = self._texts
-        return [texts[value] if value in texts else self._text(value) for value in values]
-
-    def _text(self, value: str | None) -> str:
-        found = self._texts[value] = csv_cell(value)
-        return found
-
-    def moments(self, values: Sequence[dt.datetime | dt.date | None]) -> list[str]:
-        texts = self._moments
-        return [
-            texts[key] if (key := id(value)) in texts else self._moment(key, value)
-            for value in values
-        ]
-
-    def _moment(self, key: int, value: dt.datetime | dt.date | None) -> str:
-        found = self._moments[key] = csv_cell(_iso(value))
-        return found
-
-    def amounts(self, values: Sequence[Amount | None]) -> list[str]:
-        texts = self._amounts
-        return [
-            texts[key] if (key := _amount_key(value)) in texts else self._amount(key, value)
-            for value in values
-        ]
-
-    def _amount(self, key: tuple[Amount | None, type | None], value: Amount | None) -> str:
-        found = self._amounts[key] = csv_cell(_amount(value))
-        return found
-
-
 def _string(value: str) -> str:
     """A string as JSON text, as ``json.dumps(value, ensure_ascii=False)`` writes it."""
     encoded: str = encode_basestring(value)
     return encoded
 
 
-class _JsonTexts:
-    """The JSON texts of columns of record values, each distinct value encoded once."""
+class _Texts:
+    """The texts of columns of record values in one output format, each distinct value's made
+    once (a text may be empty, a CSV cell: looked up with ``in``)."""
 
-    def __init__(self) -> None:
-        self._strings: dict[str | None, str] = {None: "null"}
+    def __init__(
+        self,
+        string: Callable[[str | None], str],
+        moment: Callable[[dt.datetime | dt.date | None], str],
+        amount: Callable[[Amount | None], str],
+    ) -> None:
+        self._string, self._moment, self._amount = string, moment, amount
+        self._strings: dict[str | None, str] = {}
         # By identity: equal datetimes in two zones are written apart, and a columnar batch
         # shares one object for each distinct day or instant.
-        self._moments: dict[int, str] = {id(None): "null"}
-        self._amounts: dict[tuple[Amount | None, type | None], str] = {(None, None): "null"}
+        self._moments: dict[int, str] = {}
+        self._amounts: dict[tuple[Amount | None, type | None], str] = {}
 
     def strings(self, values: Sequence[str | None]) -> list[str]:
-        known = self._strings.get
-        return [known(value) or self._string(value) for value in values]
+        known = self._strings
+        return [known[value] if value in known else self._new_string(value) for value in values]
 
-    def _string(self, value: str | None) -> str:
-        assert value is not None
-        found = self._strings[value] = _string(value)
-        return found
+    def _new_string(self, value: str | None) -> str:
+        text = self._strings[value] = self._string(value)
+        return text
 
     def moments(self, values: Sequence[dt.datetime | dt.date | None]) -> list[str]:
-        known = self._moments.get
-        return [known(id(value)) or self._moment(value) for value in values]
+        known = self._moments
+        return [
+            known[key] if (key := id(value)) in known else self._new_moment(key, value)
+            for value in values
+        ]
 
-    def _moment(self, value: dt.datetime | dt.date | None) -> str:
-        assert value is not None
-        found = self._moments[id(value)] = _string(value.isoformat())
-        return found
+    def _new_moment(self, key: int, value: dt.datetime | dt.date | None) -> str:
+        text = self._moments[key] = self._moment(value)
+        return text
 
     def amounts(self, values: Sequence[Amount | None]) -> list[str]:
-        known = self._amounts.get
-        return [known(_amount_key(value)) or self._amount(value) for value in values]
+        known = self._amounts
+        return [
+            known[key] if (key := _amount_key(value)) in known else self._new_amount(key, value)
+            for value in values
+        ]
 
-    def _amount(self, value: Amount | None) -> str:
-        found = self._amounts[_amount_key(value)] = json.dumps(_amount(value), ensure_ascii=False)
-        return found
+    def _new_amount(self, key: tuple[Amount | None, type | None], value: Amount | None) -> str:
+        text = self._amounts[key] = self._amount(value)
+        return text
+
+
+def _json_texts() -> _Texts:
+    return _Texts(
+        lambda value: "null" if value is None else _string(value),
+        lambda value: "null" if value is None else _string(value.isoformat()),
+        lambda value: json.dumps(_amount(value), ensure_ascii=False),
+    )
+
+
+def _csv_cells() -> _Texts:
+    return _Texts(
+        csv_cell, lambda value: csv_cell(_iso(value)), lambda value: csv_cell(_amount(value))
+    )
 
 
 def _amount_key(value: Amount | None) -> tuple[Amount | None, type | None]:
