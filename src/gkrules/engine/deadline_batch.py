@@ -335,10 +335,9 @@ class DeadlineBatch(StatusColumns):
     def filing(self) -> Filing:
         """The columns a report files this batch's violations by (see :class:`Filing`)."""
         cols = self._cols
-        decidable = ~np.isin(self._issue, [int(issue) for issue in UNDECIDABLE])
         return Filing(
             cols.done_late,
-            (self._fulfil >= 0) & decidable,
+            self._counted(np.arange(len(self))) >= 0,
             cols.last_day,
             cols.due,
             cols.provisional,
@@ -402,9 +401,6 @@ class DeadlineBatch(StatusColumns):
         units = [UNITS[code] if code >= 0 else None for code in cols.unit[indexes].tolist()]
         count = len(rows)
         moments = Moments(table)
-        # A fulfilment found for an undecidable instance does not count (C12).
-        undecidable = np.isin(self._issue[indexes], [int(issue) for issue in UNDECIDABLE])
-        fulfil = np.where(undecidable, -1, self._fulfil[indexes])
         deadline = [
             moments.day(last) if last != NONE else moments.instant(due) if due != NONE else None
             for last, due in zip(
@@ -419,7 +415,7 @@ class DeadlineBatch(StatusColumns):
             unit=self._values("unit", indexes, rows),
             trigger=moments.of_rows(rows),
             deadline=deadline,
-            fulfilled=moments.of_rows(fulfil),
+            fulfilled=moments.of_rows(self._counted(indexes)),
             late_by=[
                 _amount(value, unit)
                 for value, unit in zip(cols.late[indexes].tolist(), units, strict=True)
@@ -434,6 +430,13 @@ class DeadlineBatch(StatusColumns):
             window=None,
             explain=lambda position, lang: self.explain(int(indexes[position]), lang),
         )
+
+    def _counted(self, indexes: IntArray) -> IntArray:
+        """The fulfilment row of instances *indexes* that counts: -1 for none, and for an
+        undecidable instance (a fulfilment found for it does not count, C12)."""
+        undecidable = np.isin(self._issue[indexes], [int(issue) for issue in UNDECIDABLE])
+        counted: IntArray = np.where(undecidable, -1, self._fulfil[indexes])
+        return counted
 
     def _values(self, name: str, indexes: IntArray, rows: IntArray) -> list[str | None]:
         """Key or label *name* of instances *indexes* (trigger *rows*), as their verdicts show it."""
