@@ -120,7 +120,9 @@ def collect(
     kind and deadline rank among the first *limit* of the batch are filed by their
     :class:`~gkrules.engine.verdicts.Brief`, and verdicts are built for the findings listed.
     Other verdicts of the statuses read are built one by one (whether a pending one is at risk
-    needs its dates).
+    needs its dates), and each batch keeps at most *limit* of them.  Met and not-applicable
+    findings rank after every violated and pending one: they are filed only when the findings
+    ahead of them leave room under *limit*, and otherwise only counted.
     """
     listed = tuple(status for status in Status if status in set(statuses))
     gather = _Gather(report, calendar, at_risk, listed, rule_orders(report.rules))
