@@ -503,6 +503,12 @@ def print_table(results: Sequence[Result]) -> None:
         )
 
 
+def _times(ratio: float) -> str:
+    """A ratio to two places near 1 (where the second place tells faster from slower), else to
+    one."""
+    return f"{ratio:,.2f}×" if ratio < 10 else f"{ratio:,.1f}×"
+
+
 def print_ratios(results: Sequence[Result], sizes: Sequence[int]) -> None:
     def find(key: str, size: int) -> Result | None:
         for r in results:
@@ -541,7 +547,7 @@ def print_ratios(results: Sequence[Result], sizes: Sequence[int]) -> None:
                 other = find(key, size)
                 if other is not None:
                     approx = "~" if other.extrapolated_from else ""
-                    parts.append(f"{approx}{other.total / ours.total:,.1f}× vs {label}")
+                    parts.append(f"{approx}{_times(other.total / ours.total)} vs {label}")
             lines.append(f"  {rule}: gkrules " + "; ".join(parts))
         for key, label in (
             ("gkrules-all", "all shipped rules"),
