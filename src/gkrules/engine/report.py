@@ -338,39 +338,26 @@ def json_records(
     """Each record of :func:`column_records` as JSON text, exactly as
     ``json.dumps(record, ensure_ascii=False)`` writes it, but put together from the texts of
     its values, a column at a time, each distinct value encoded once."""
-    text = _json_texts()
-    head = f'{{"rule": {_string(columns.rule)}, "title": '
-    windows = columns.window or [None] * len(columns)
-    rows = zip(
-        text.strings(columns.title),
-        text.strings(columns.case),
-        text.strings(columns.unit),
-        [f'"{status.value}"' for status in columns.status],
-        text.moments(columns.trigger),
-        text.moments(columns.deadline),
-        text.moments(columns.fulfilled),
-        text.amounts(columns.late_by),
-        text.amounts(columns.remaining),
-        ["true" if flag else "false" for flag in columns.provisional],
-        text.strings(columns.cite),
-        text.strings(columns.source),
-        windows,
-        strict=True,
-    )
+    fields = _field_texts(columns, _json_texts())
+    rows = zip(*(fields[key] for key in RECORD_KEYS[:-1]), strict=True)
+    windows = columns.window
     for i, row in enumerate(rows):
-        title, case, unit, status, trigger, deadline, fulfilled = row[:7]
-        late_by, remaining, provisional, cite, source, window = row[7:]
+        rule, title, case, unit, status, trigger, deadline, fulfilled = row[:8]
+        late_by, remaining, provisional, cite, source = row[8:]
         steps = (
             "[" + ", ".join(map(_string, columns.explain(i, lang))) + "]"
             if _explained(columns, i, explanations)
             else "null"
         )
+        window = (
+            "" if windows is None or windows[i] is None else f', "window": {fields["window"][i]}'
+        )
         yield (
-            f'{head}{title}, "case": {case}, "unit": {unit}, "status": {status}, '
-            f'"trigger": {trigger}, "deadline": {deadline}, "fulfilled": {fulfilled}, '
-            f'"late_by": {late_by}, "remaining": {remaining}, "provisional": {provisional}, '
-            f'"cite": {cite}, "source": {source}, "explanation": {steps}'
-            + ("}" if window is None else f', "window": {_string(window)}}}')
+            f'{{"rule": {rule}, "title": {title}, "case": {case}, "unit": {unit}, '
+            f'"status": {status}, "trigger": {trigger}, "deadline": {deadline}, '
+            f'"fulfilled": {fulfilled}, "late_by": {late_by}, "remaining": {remaining}, '
+            f'"provisional": {provisional}, "cite": {cite}, "source": {source}, '
+            f'"explanation": {steps}{window}}}'
         )
 
 
@@ -380,30 +367,35 @@ def csv_rows(
     """Each record of :func:`column_records` as its CSV cells (:func:`csv_cell`, in the order of
     the CSV columns: ``window`` after ``unit``), a column at a time, each distinct value's cell
     made once."""
-    cells = _csv_cells()
-    count = len(columns)
-    rows = zip(
-        cells.strings([columns.rule] * count),
-        cells.strings(columns.title),
-        cells.strings(columns.case),
-        cells.strings(columns.unit),
-        cells.strings(columns.window or [None] * count),
-        cells.strings([status.value for status in columns.status]),
-        cells.moments(columns.trigger),
-        cells.moments(columns.deadline),
-        cells.moments(columns.fulfilled),
-        cells.amounts(columns.late_by),
-        cells.amounts(columns.remaining),
-        ["true" if flag else "false" for flag in columns.provisional],
-        cells.strings(columns.cite),
-        cells.strings(columns.source),
-        strict=True,
-    )
+    fields = _field_texts(columns, _csv_cells())
+    rows = zip(*(fields[key] for key in _CSV_KEYS[:-1]), strict=True)
     for i, row in enumerate(rows):
         steps = (
             csv_cell(list(columns.explain(i, lang))) if _explained(columns, i, explanations) else ""
         )
         yield [*row, steps]
+
+
+def _field_texts(columns: RecordColumns, texts: _Texts) -> dict[str, list[str]]:
+    """The text of each field of the records of *columns* but the explanation, a list per
+    field (``window``: ``None``'s text where a verdict has none)."""
+    count = len(columns)
+    return {
+        "rule": texts.strings([columns.rule] * count),
+        "title": texts.strings(columns.title),
+        "case": texts.strings(columns.case),
+        "unit": texts.strings(columns.unit),
+        "window": texts.strings(columns.window or [None] * count),
+        "status": texts.strings([status.value for status in columns.status]),
+        "trigger": texts.moments(columns.trigger),
+        "deadline": texts.moments(columns.deadline),
+        "fulfilled": texts.moments(columns.fulfilled),
+        "late_by": texts.amounts(columns.late_by),
+        "remaining": texts.amounts(columns.remaining),
+        "provisional": ["true" if flag else "false" for flag in columns.provisional],
+        "cite": texts.strings(columns.cite),
+        "source": texts.strings(columns.source),
+    }
 
 
 def _string(value: str) -> str:
