@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -42,3 +43,21 @@ def test_engine_spark_prints_the_local_engines_json_lines(
     assert spark_status == local_status == 1  # violations, --fail-on violated
     assert local
     assert sorted(ours.splitlines()) == sorted(local.splitlines())
+
+
+@pytest.mark.spark
+@pytest.mark.filterwarnings(PANDAS_WARNING)
+def test_engine_spark_writes_the_explanations_asked_for(
+    spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = str(write_csv(generate_rows(800, seed=7), tmp_path / "events.csv"))
+    common = ["check", EXAMPLES, "--events", log, "--as-of", "2022-06-30", "-f", "jsonl"]
+    common += ["--explanations", "non-met", "--fail-on", "never"]
+    assert main(common) == 0
+    local = capsys.readouterr().out
+    assert main([*common, "--engine", "spark"]) == 0
+    ours = capsys.readouterr().out
+    assert sorted(ours.splitlines()) == sorted(local.splitlines())
+    records = [json.loads(line) for line in ours.splitlines()]
+    assert {r["status"] for r in records if r["explanation"] is None} == {"met"}
+    assert all(r["explanation"] for r in records if r["status"] != "met")
