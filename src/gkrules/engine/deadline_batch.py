@@ -429,7 +429,15 @@ class DeadlineBatch(StatusColumns):
             source=[str(info.span)] * count,
             window=None,
             explain=lambda position, lang: self.explain(int(indexes[position]), lang),
+            prepare=lambda positions, lang: self._quote(indexes[list(positions)], lang),
         )
+
+    def _quote(self, indexes: IntArray, lang: Lang) -> None:
+        """Word at once the evidence the explanations of instances *indexes* quote: their
+        trigger rows and the fulfilments found (counted or not)."""
+        fulfil = self._fulfil[indexes]
+        rows = np.concatenate([self._rows[indexes], fulfil[fulfil >= 0]])
+        self._evaluation.table.quote(rows, lang)
 
     def _counted(self, indexes: IntArray) -> IntArray:
         """The fulfilment row of instances *indexes* that counts: -1 for none, and for an

@@ -297,6 +297,14 @@ def _explained(columns: RecordColumns, position: int, explanations: Explanations
     return explanations == "non-met" and columns.status[position] is not Status.MET
 
 
+def _prepare(columns: RecordColumns, lang: Lang, explanations: Explanations) -> None:
+    """Tell *columns* which of its verdicts are about to be explained."""
+    if explanations != "none":
+        explained = [i for i in range(len(columns)) if _explained(columns, i, explanations)]
+        if explained:
+            columns.prepare(explained, lang)
+
+
 def verdict_record(verdict: Verdict, lang: Lang = "zh") -> dict[str, Any]:
     """The export record of one verdict (the JSON Lines contract)."""
     return next(column_records(RecordColumns.of_verdicts(verdict.rule, [verdict]), lang, "all"))
@@ -307,6 +315,7 @@ def column_records(
 ) -> Iterator[dict[str, Any]]:
     """The export record of each verdict of *columns*; ``explanation`` is ``None`` where
     *explanations* leaves it out."""
+    _prepare(columns, lang, explanations)
     windows = columns.window
     for i in range(len(columns)):
         record: dict[str, Any] = {
@@ -339,6 +348,7 @@ def json_records(
     ``json.dumps(record, ensure_ascii=False)`` writes it, but put together from the texts of
     its values, a column at a time, each distinct value encoded once."""
     fields = _field_texts(columns, _json_texts())
+    _prepare(columns, lang, explanations)
     rows = zip(*(fields[key] for key in RECORD_KEYS[:-1]), strict=True)
     windows = columns.window
     for i, row in enumerate(rows):
@@ -368,6 +378,7 @@ def csv_rows(
     the CSV columns: ``window`` after ``unit``), a column at a time, each distinct value's cell
     made once."""
     fields = _field_texts(columns, _csv_cells())
+    _prepare(columns, lang, explanations)
     rows = zip(*(fields[key] for key in _CSV_KEYS[:-1]), strict=True)
     for i, row in enumerate(rows):
         steps = (

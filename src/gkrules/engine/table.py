@@ -282,6 +282,36 @@ class EventTable:
             self._evidence[key] = found
         return found
 
+    def quote(self, rows: IntArray, lang: Lang = "zh") -> None:
+        """Word the evidence of table *rows* at once (:meth:`evidence` then finds it): each
+        column's codes read for all of them together, each distinct time made once.  A log
+        without coded columns is left to :meth:`evidence`, row by row."""
+        columns = getattr(self.log, "columns", None)
+        if not isinstance(columns, Mapping):
+            return
+        todo = np.array(
+            [row for row in dict.fromkeys(rows.tolist()) if (row, lang) not in self._evidence],
+            dtype=np.int64,
+        )
+        if not len(todo):
+            return
+        origin = self.origin[todo]
+        cells: list[dict[str, str]] = [{} for _ in range(len(todo))]
+        for name, column in columns.items():  # the columns' order, as _cells gives it
+            if name in _SHOWN_COLUMNS:
+                continue
+            codes = np.asarray(column.codes)[origin]
+            filled = np.flatnonzero(codes >= 0)
+            vocab = column.vocab
+            for at, code in zip(filled.tolist(), codes[filled].tolist(), strict=True):
+                cells[at][name] = vocab[code]
+        moments = Moments(self).of_rows(todo)
+        for row, moment, values in zip(todo.tolist(), moments, cells, strict=True):
+            assert moment is not None
+            self._evidence[(row, lang)] = row_text(
+                self.ref(row), moment, self.event_name(row), values, lang
+            )
+
     def _cells(self, index: int) -> Mapping[str, str]:
         """The row's values as :func:`explain.row_text` shows them: read from the columns' codes
         when the log has them (no time text, no dict of every column), else :meth:`row`."""

@@ -233,6 +233,9 @@ class RecordColumns:
     source: Sequence[str | None]
     window: Sequence[str | None] | None
     explain: Callable[[int, Lang], tuple[str, ...]]
+    #: Called with the positions about to be explained, before any is: a batch words their
+    #: evidence at once.
+    prepare: Callable[[Sequence[int], Lang], None] = lambda positions, lang: None
 
     def __len__(self) -> int:
         return len(self.status)
