@@ -26,7 +26,7 @@ from gkrules.engine.conditions import Env, Matcher, RowCondition, compile_condit
 from gkrules.engine.context import CheckContext
 from gkrules.engine.deadline_explain import missing_attributes
 from gkrules.engine.eval_messages import note
-from gkrules.engine.explain import expression_text, pattern_text, row_text
+from gkrules.engine.explain import expression_text, pattern_text
 from gkrules.engine.table import EventTable, GroupKeys, Moments, factorize_keys
 from gkrules.engine.verdicts import (
     STATUS_ORDER,
@@ -522,17 +522,17 @@ class EachBatch(StatusColumns):
             source=[str(info.span)] * count,
             window=None,
             explain=lambda position, lang: self.explain(int(indexes[position]), lang),
+            prepare=lambda positions, lang: table.quote(rows[list(positions)], lang),
         )
 
     def explain(self, index: int, lang: Lang) -> tuple[str, ...]:
         zh = lang == "zh"
         table, plan = self._ctx.table, self._plan
         row = int(self._rows[index])
-        values = dict(table.row(row))
-        lines = [
-            ("事件：" if zh else "event: ")
-            + row_text(table.ref(row), table.moment(row), table.event_name(row), values, lang)
-        ]
+        lines = [("事件：" if zh else "event: ") + table.evidence(row, lang)]
+        # The row's values, for the attributes a condition lacked (only when one did).
+        failed = bool(self._unknown[index]) or bool(self._failed[:, index].any())
+        values = dict(table.row(row)) if failed else {}
         status = STATUS_ORDER[int(self._status[index])]
         if status is Status.NOT_APPLICABLE:
             lines.append(
