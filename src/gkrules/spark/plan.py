@@ -29,7 +29,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from gkrules.calendar.instants import SHANGHAI
 from gkrules.diagnostics import Diagnostic, Lang, closest
@@ -54,7 +54,16 @@ from gkrules.spark.worker import (
     verdict_schema,
 )
 
-__all__ = ["LogSummary", "SparkCheck", "SparkEvents", "Stage", "plan_check", "rule_keys", "stages"]
+__all__ = [
+    "LogSummary",
+    "SparkCheck",
+    "SparkEvents",
+    "Stage",
+    "plan_check",
+    "rule_keys",
+    "stage_job",
+    "stages",
+]
 
 #: The first this many set-aside rows are listed with their diagnostics (all are counted).
 MAX_LISTED = 1000
@@ -153,6 +162,20 @@ class SparkCheck:
             raise EvaluationError(_unique(problems))
 
 
+def stage_job(base: Job, stage: Stage, first_day: dt.date | None, *, problems_as_rows: bool) -> Job:
+    """The job of one stage: *base* (every rule, in order) narrowed to the stage's rules and
+    keys; *first_day* (the log's first day known) given to the stages that need it."""
+    return evolve(
+        base,
+        rule_ids=stage.rule_ids,
+        rule_index=tuple(base.rule_ids.index(rule) for rule in stage.rule_ids),
+        keys=stage.keys or (),
+        first_day=first_day if stage.needs_universe else None,
+        per_row=stage.keys is None,
+        problems_as_rows=problems_as_rows,
+    )
+
+
 def _unique(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
     seen: set[tuple[str, str | None, str]] = set()
     result = []
@@ -229,20 +252,7 @@ def plan_check(
     known = known.drop(PROBLEM, MALFORMED)
     outputs = []
     for stage in plan:
-        job = Job(
-            shipped,
-            stage.rule_ids,
-            tuple(rule_ids.index(r) for r in stage.rule_ids),
-            as_of,
-            lang,
-            events.sources,
-            columns,
-            keys=stage.keys or (),
-            first_day=first_day if stage.needs_universe else None,
-            per_row=stage.keys is None,
-            problems_as_rows=problems_as_rows,
-            explanations=explanations,
-        )
+        job = stage_job(base, stage, first_day, problems_as_rows=problems_as_rows)
         outputs.append(_evaluate(known, stage, job, partitions))
     if not outputs:  # no rules: no verdicts
         empty = annotated.sparkSession.createDataFrame([], _spark_schema(verdict_schema()))

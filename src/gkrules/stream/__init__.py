@@ -163,7 +163,7 @@ def _spill(
     from gkrules.engine.compile import rule_columns, rule_events
     from gkrules.engine.messages import diagnostic
     from gkrules.spark import checked_rules
-    from gkrules.spark.plan import stages
+    from gkrules.spark.plan import stage_job, stages
     from gkrules.spark.worker import Job, ShippedRules, build_calendar
     from gkrules.stream.read import open_sources
     from gkrules.stream.spill import spill
@@ -202,21 +202,5 @@ def _spill(
         raise EventLogError([headline, *spilled.listed])
     accounting = summary.accounting(used, spilled.listed, sources)
     first_day = summary.first_day
-    jobs = [
-        Job(
-            shipped,
-            stage.rule_ids,
-            tuple(rule_ids.index(r) for r in stage.rule_ids),
-            as_of,
-            lang,
-            sources,
-            columns,
-            keys=stage.keys or (),
-            first_day=first_day if stage.needs_universe else None,
-            per_row=stage.keys is None,
-            problems_as_rows=True,
-            explanations=explanations,
-        )
-        for stage in plan
-    ]
+    jobs = [stage_job(base, stage, first_day, problems_as_rows=True) for stage in plan]
     return spilled, jobs, accounting
