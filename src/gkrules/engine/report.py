@@ -33,6 +33,7 @@ from gkrules.engine.verdicts import (
 )
 
 __all__ = [
+    "CSV_KEYS",
     "EXPLANATIONS",
     "RECORD_KEYS",
     "Explanations",
@@ -65,7 +66,8 @@ RECORD_KEYS: tuple[str, ...] = (
     "source",
     "explanation",
 )
-_CSV_KEYS: tuple[str, ...] = (*RECORD_KEYS[:4], "window", *RECORD_KEYS[4:])
+#: The CSV columns: the record keys with ``window`` after ``unit``.
+CSV_KEYS: tuple[str, ...] = (*RECORD_KEYS[:4], "window", *RECORD_KEYS[4:])
 
 
 @frozen
@@ -263,7 +265,7 @@ class Report:
         """The records as CSV (the explanation's steps joined by " → "); formula-like cells neutralised."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(_CSV_KEYS)
+        writer.writerow(CSV_KEYS)
         chosen = lang or self.lang
         for columns in self.record_columns():
             writer.writerows(csv_rows(columns, chosen, explanations))
@@ -280,7 +282,7 @@ class Report:
         records = self.to_records(lang, explanations=explanations)
         for record in records:
             record.setdefault("window", None)
-        return pd.DataFrame.from_records(records, columns=list(_CSV_KEYS))
+        return pd.DataFrame.from_records(records, columns=list(CSV_KEYS))
 
 
 #: Verdicts whose record values are made at once (the lists of one :class:`RecordColumns`).
@@ -379,7 +381,7 @@ def csv_rows(
     made once."""
     fields = _field_texts(columns, _csv_cells())
     _prepare(columns, lang, explanations)
-    rows = zip(*(fields[key] for key in _CSV_KEYS[:-1]), strict=True)
+    rows = zip(*(fields[key] for key in CSV_KEYS[:-1]), strict=True)
     for i, row in enumerate(rows):
         steps = (
             csv_cell(list(columns.explain(i, lang))) if _explained(columns, i, explanations) else ""

@@ -30,7 +30,7 @@ from typing import Any
 
 from gkrules.diagnostics import Lang
 from gkrules.engine.report import (
-    RECORD_KEYS,
+    CSV_KEYS,
     Explanations,
     LogAccounting,
     Report,
@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 #: The CSV header: the record keys with ``window`` after ``unit``.
-CSV_COLUMNS: tuple[str, ...] = (*RECORD_KEYS[:4], "window", *RECORD_KEYS[4:])
+CSV_COLUMNS: tuple[str, ...] = CSV_KEYS
 
 
 def _json_texts(

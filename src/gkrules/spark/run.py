@@ -22,7 +22,7 @@ from attrs import frozen
 
 from gkrules.api import RuleSet
 from gkrules.diagnostics import Lang
-from gkrules.engine.report import RECORD_KEYS, Explanations, LogAccounting, csv_cell
+from gkrules.engine.report import CSV_KEYS, RECORD_KEYS, Explanations, LogAccounting, csv_cell
 from gkrules.engine.verdicts import Status
 from gkrules.errors import UsageError
 from gkrules.spark.messages import diagnostic
@@ -34,8 +34,6 @@ __all__ = ["FORMATS", "SparkRun", "record_chunks", "run_check_spark", "spark_rec
 #: The formats ``--engine spark`` writes (the others need the whole report in one process).
 FORMATS = ("jsonl", "csv")
 _HOURS = "小时"
-#: The CSV header: the record keys with ``window`` after ``unit`` (as gkrules.reports writes it).
-CSV_COLUMNS: tuple[str, ...] = (*RECORD_KEYS[:4], "window", *RECORD_KEYS[4:])
 
 
 @frozen
@@ -174,11 +172,11 @@ def _csv(rows: Iterable[dict[str, Any]], *, bom: bool) -> Iterator[tuple[str, in
     writer = csv.writer(buffer, lineterminator="\n")
     if bom:
         buffer.write("\ufeff")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_KEYS)
     count = 0
     for row in rows:
         record = spark_record(row)
-        writer.writerow([csv_cell(record.get(key)) for key in CSV_COLUMNS])
+        writer.writerow([csv_cell(record.get(key)) for key in CSV_KEYS])
         count += 1
         if count % 500 == 0:
             yield buffer.getvalue(), 500
