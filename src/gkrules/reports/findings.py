@@ -243,20 +243,14 @@ class _Gather:
             return
         self.total += len(chosen)
         deadline = _columnar(batch)
-        if room == 0 or deadline is not None:
-            self.tally.provisional = self.tally.provisional or _any_provisional(batch, chosen)
+        if deadline is not None:
+            self._later_others(number, deadline, chosen, Kind(status.value), room)
+            return
         if room == 0:
+            self.tally.provisional = self.tally.provisional or _any_provisional(batch, chosen)
             return
         units = batch.keys("unit")
         kind = Kind(status.value)
-        if deadline is not None:
-            filing = deadline.filing()
-            rank = np.full(len(chosen), kind.rank, np.int64)
-            last, due = filing.last_day[chosen], filing.due[chosen]
-            for position in _listable(rank, last, due, room).tolist():
-                index = int(chosen[position])
-                self._later((1, number, index), deadline, kind, units[index])
-            return
         entries: list[_Entry] = []
         for index in chosen.tolist():
             verdict = batch.verdict(index)
@@ -266,6 +260,28 @@ class _Gather:
         if room is not None and len(entries) > room:  # the others of this batch cannot be listed
             entries = heapq.nsmallest(room, entries, key=_entry_order)
         self.findings.extend(entries)
+
+    def _later_others(
+        self,
+        number: int,
+        batch: DeadlineBatch,
+        chosen: npt.NDArray[np.int64],
+        kind: Kind,
+        room: int | None,
+    ) -> None:
+        """The met or not-applicable instances *chosen* of a deadline batch: whether one is
+        provisional, from its filing columns, and those that can be listed filed by their
+        briefs."""
+        filing = batch.filing()
+        self.tally.provisional = self.tally.provisional or bool(filing.provisional[chosen].any())
+        if room == 0:
+            return
+        units = batch.keys("unit")
+        rank = np.full(len(chosen), kind.rank, np.int64)
+        last, due = filing.last_day[chosen], filing.due[chosen]
+        for position in _listable(rank, last, due, room).tolist():
+            index = int(chosen[position])
+            self._later((1, number, index), batch, kind, units[index])
 
     def _later(
         self, place: tuple[int, int, int], batch: DeadlineBatch, kind: Kind, unit: str | None
@@ -312,10 +328,8 @@ def _entry_order(entry: _Entry) -> tuple[tuple[object, ...], tuple[int, int, int
 
 
 def _any_provisional(batch: VerdictBatch, chosen: npt.NDArray[np.int64]) -> bool:
-    """Whether a verdict of *batch* among *chosen* used a provisional calendar day."""
-    deadline = _columnar(batch)
-    if deadline is not None:
-        return bool(deadline.filing().provisional[chosen].any())
+    """Whether a verdict of *batch* (not a deadline batch: its filing columns tell) among
+    *chosen* used a provisional calendar day."""
     if isinstance(batch, EachBatch):  # a check of each event has no deadline
         return False
     return any(batch.verdict(index).provisional for index in chosen.tolist())
