@@ -250,16 +250,7 @@ class DeadlineBatch(StatusColumns):
         return tuple(zip(names, values, strict=True))
 
     def keys(self, name: str) -> Sequence[str | None]:
-        evaluation = self._evaluation
-        if name not in evaluation.plan.keys:
-            column = evaluation.table.column(name)
-            return [column[r] for r in self._rows.tolist()]
-        position = evaluation.plan.keys.index(name)
-        column = evaluation.table.column(name)
-        return [
-            evaluation.group_keys[g][position] if g >= 0 else column[r]
-            for g, r in zip(self._group.tolist(), self._rows.tolist(), strict=True)
-        ]
+        return self._values(name, np.arange(len(self)), self._rows)
 
     def _block_of(self, index: int) -> tuple[int, _Block]:
         """The Python lists of the block of instances *index* is in (numpy scalars cost per
@@ -447,7 +438,8 @@ class DeadlineBatch(StatusColumns):
         return counted
 
     def _values(self, name: str, indexes: IntArray, rows: IntArray) -> list[str | None]:
-        """Key or label *name* of instances *indexes* (trigger *rows*), as their verdicts show it."""
+        """Key or label *name* of instances *indexes* (trigger *rows*), as their verdicts show it
+        (any other column: the trigger row's value)."""
         evaluation = self._evaluation
         if name in evaluation.plan.keys:
             groups = self._group[indexes]
