@@ -410,11 +410,13 @@ def _sift(pa: Any, table: Any, state: SourceState) -> _Part:
     Rows of other events are filtered out here (beside the other parts) when they are at
     least :data:`_SKIP_SHARE` of the part, and their cells are then never converted; they are
     counted by value, for the reader to tally.  Fewer are left to ``check_table``, which
-    counts them the same way (filtering costs more than it saves for a few).
+    counts them the same way (filtering costs more than it saves for a few).  The part's
+    other columns of few values are dictionary-encoded here, from the rows kept
+    (:func:`_encoded`).
     """
     size = table.num_rows
     if state.events is None or "event" not in table.column_names:
-        return _Part(_as_text(pa, table), size)
+        return _Part(_as_text(pa, _encoded(table)), size)
     table = _as_text(pa, table, ("event",))
     event = _coded(pa, table.column("event").combine_chunks(), empty_is_missing=True, unique=True)
     texts, found = normalize_vocab(
@@ -423,17 +425,31 @@ def _sift(pa: Any, table: Any, state: SourceState) -> _Part:
     skips = skipped_events(texts, found, state)  # per value, then the missing one
     skip = skips[event.codes]
     if np.count_nonzero(skip) < _SKIP_SHARE * size:
-        return _Part(_as_text(pa, table), size, None, event)
+        return _Part(_as_text(pa, _encoded(table)), size, None, event)
     rows_of = np.bincount(event.codes + 1, minlength=len(skips))  # first: missing
     keep = ~skip
     kept = np.flatnonzero(keep)
     return _Part(
-        _as_text(pa, table.take(_positions(pa, kept))),
+        _as_text(pa, _encoded(table.take(_positions(pa, kept)))),
         size,
         kept,
         Coded(event.codes[keep], event.vocab, event.clean),
         (texts, rows_of[1:] * skips[:-1]),
     )
+
+
+def _encoded(table: Any) -> Any:
+    """*table* with its columns of few values (:data:`_ENCODED_AFTER`) dictionary-encoded.
+
+    The parse reads them as plain bytes, and they are encoded once the rows of other events
+    are gone: Arrow's encoding in the reader costs as much as reading the bytes and encoding
+    them after, for every row, and three times as much when four rows in five are then
+    filtered out (the ``unit`` column of a check of S3).
+    """
+    for name in _ENCODED_AFTER.intersection(table.column_names):
+        index = table.column_names.index(name)
+        table = table.set_column(index, name, table.column(index).dictionary_encode())
+    return table
 
 
 def _as_text(pa: Any, table: Any, names: Sequence[str] | None = None) -> Any:
@@ -562,7 +578,7 @@ def _parse(
             parse_options=pa_csv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types={
-                    name: dictionary if name in _LOW_CARDINALITY else pa.binary() for name in names
+                    name: dictionary if name == "event" else pa.binary() for name in names
                 },
                 strings_can_be_null=False,
                 include_columns=[name for name in names if state.reads(name)],
@@ -610,8 +626,9 @@ def _line_feed(data: np.ndarray, start: int) -> int:
     return -1
 
 
-#: Standard columns with few distinct values: pyarrow's CSV reader encodes them as it parses.
-_LOW_CARDINALITY = frozenset({"event", "unit"})
+#: Standard columns with few distinct values besides ``event`` (which pyarrow's CSV reader
+#: encodes as it parses, for the sift): each part encodes them after its sift.
+_ENCODED_AFTER = frozenset({"unit"})
 #: Rows of other events are filtered out before conversion when they are this share of a file.
 _SKIP_SHARE = 0.25
 
