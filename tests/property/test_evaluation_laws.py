@@ -6,7 +6,8 @@
 * a later as-of instant only turns pending into met or violated, never back (rules without a
   restart: a 收到补正 after a deadline restarts the clock by C9, which may reopen an instance;
   and a 仅当 rule's "not applicable" may turn applicable when the event it waits for arrives);
-* splitting a log into two files changes nothing.
+* splitting a log into two files changes nothing;
+* deciding a rule's instances a block at a time changes nothing.
 """
 
 from __future__ import annotations
@@ -193,6 +194,22 @@ def test_the_load_time_order_changes_nothing(log: list[Row], as_of: dt.datetime)
     with_order = rules().check(loaded, as_of=as_of)
     without = rules().check(attrs.evolve(loaded, by_time=None), as_of=as_of)
     assert with_order.to_records() == without.to_records()
+
+
+@settings(max_examples=50)
+@given(log=logs(), as_of=as_of_times(), block=st.integers(1, 5))
+def test_deciding_in_blocks_changes_nothing(log: list[Row], as_of: dt.datetime, block: int) -> None:
+    """A deadline rule decides its plain instances a block of ``_BLOCK`` at a time: blocks of
+    one to five instances give the records (explanations included) of one block for all."""
+    from unittest import mock
+
+    from gkrules.engine import deadline
+
+    loaded = load_events(log)
+    whole = rules().check(loaded, as_of=as_of)
+    with mock.patch.object(deadline, "_BLOCK", block):
+        blocks = rules().check(loaded, as_of=as_of)
+    assert blocks.to_records() == whole.to_records()
 
 
 def test_cases_used_by_the_strategies() -> None:

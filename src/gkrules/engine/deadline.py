@@ -69,6 +69,9 @@ __all__ = [
 
 IntArray = npt.NDArray[np.int64]
 _MET, _VIOLATED, _PENDING, _NA = (s.code for s in STATUS_ORDER)
+#: Instances decided together by :meth:`DeadlineRun._plain`, at most (``int64`` temporaries
+#: of 128 KiB).
+_BLOCK = 1 << 14
 
 
 @frozen
@@ -165,9 +168,10 @@ class DeadlineRun:
             roles.append(plan.extension.on.rows(env)[0])
         if plan.only_if is not None:
             roles.append(plan.only_if.rows(env)[0])
-        every = np.concatenate(roles) if roles else np.zeros(0, dtype=np.int64)
         # Group codes need not be dense here: groups are only matched, ordered and looked up.
-        codes, self.group_keys = factorize_keys(table, plan.keys, every, dense=False)
+        codes, self.group_keys = factorize_keys(
+            table, plan.keys, np.concatenate(roles), dense=False
+        )
         split = np.cumsum([len(r) for r in roles])[:-1]
         role_codes = np.split(codes, split)
         group = role_codes[0]
@@ -175,11 +179,11 @@ class DeadlineRun:
         issue = np.zeros(n, dtype=np.int8)
         issue[unknown_trigger] = Issue.UNKNOWN_TRIGGER
         issue[group < 0] = Issue.MISSING_KEY
-        day = table.day[inst]
         start, end = plan.effective
         if start is not None or end is not None:
             first = _epoch_day(start) if start is not None else -(10**9)
             last = _epoch_day(end) if end is not None else 10**9
+            day = table.day[inst]
             issue[(day < first) | (day > last)] = Issue.NOT_EFFECTIVE
         if plan.only_if is not None:
             having = np.unique(role_codes[-1])
@@ -189,10 +193,13 @@ class DeadlineRun:
         period_index = self._periods(inst, issue)
         # Instances that do not apply take no fulfilment (matters for 一对一).
         applicable = ~np.isin(issue, [int(i) for i in NOT_APPLICABLE])
-        matches = np.full(len(inst), -1, dtype=np.int64)
-        matches[applicable] = self._match(
-            inst[applicable], group[applicable], fulfil, role_codes[1]
-        )
+        if applicable.all():
+            matches = self._match(inst, group, fulfil, role_codes[1])
+        else:
+            matches = np.full(len(inst), -1, dtype=np.int64)
+            matches[applicable] = self._match(
+                inst[applicable], group[applicable], fulfil, role_codes[1]
+            )
         clock_rows = self._clock_rows(role_codes, roles) if plan.clocked else ClockRows(None, None)
         return self._decide(inst, group, issue, period_index, matches, clock_rows)
 
@@ -220,7 +227,8 @@ class DeadlineRun:
         """For each instance, the table row of its fulfilment (-1: none), per C11."""
         table = self.table
         keep = fulfil_group >= 0
-        fulfil, fulfil_group = fulfil[keep], fulfil_group[keep]
+        if not keep.all():
+            fulfil, fulfil_group = fulfil[keep], fulfil_group[keep]
         t_lo = table.lo[inst]
         f_hi = table.hi[fulfil]
         if self.plan.one_to_one:
@@ -250,9 +258,11 @@ class DeadlineRun:
         undecidable = np.isin(issue, [int(i) for i in UNDECIDABLE])
         clocked = np.isin(group, clock_rows.groups()) & applicable
         for index, case in enumerate(plan.cases):
-            chosen = applicable & ~clocked & (period_index == index)
-            if chosen.any():
-                self._plain(cols, np.flatnonzero(chosen), inst, case.period, matches, undecidable)
+            chosen = np.flatnonzero(applicable & ~clocked & (period_index == index))
+            # A block at a time: its temporaries stay small (in the cache, and reused).
+            for start in range(0, len(chosen), _BLOCK):
+                block = chosen[start : start + _BLOCK]
+                self._plain(cols, block, inst, case.period, matches, undecidable)
         vector = self._vector(cols, clocked, inst, group, period_index, matches, undecidable)
         # The vector path's extensions with a note or a value problem, reported in turn with
         # the scalar path's instances (as the scalar path would report them).
@@ -276,7 +286,7 @@ class DeadlineRun:
             issue[order],
             period_index[order],
             np.where(undecidable & (issue == Issue.MISSING_KEY), -1, matches)[order],
-            cols.take(order),
+            cols.reorder(order),
             clock_rows,
         )
 

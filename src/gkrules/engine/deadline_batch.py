@@ -146,8 +146,9 @@ class OutcomeColumns:
         self.done_late = np.zeros(n, dtype=bool)
         self.provisional = np.zeros(n, dtype=bool)
 
-    def take(self, order: IntArray) -> OutcomeColumns:
-        taken = OutcomeColumns(0)
+    def reorder(self, order: IntArray) -> OutcomeColumns:
+        """These columns put in *order*, one after another (each old column let go as soon as
+        its reordered copy is made); returns them."""
         for name in (
             "status",
             "unit",
@@ -158,8 +159,8 @@ class OutcomeColumns:
             "done_late",
             "provisional",
         ):
-            setattr(taken, name, getattr(self, name)[order])
-        return taken
+            setattr(self, name, getattr(self, name)[order])
+        return self
 
 
 @frozen(eq=False)
