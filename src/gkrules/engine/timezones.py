@@ -60,7 +60,7 @@ def _offsets(times: np.ndarray, zone: tzinfo, *, utc: bool) -> np.ndarray | int:
     if last - first < 4 * times.size + 1024:  # the usual case: every day of the span, no sort
         # Each day's midnight and the next day's (looked up once per process): most often the
         # zone keeps one offset throughout, and no time needs its day worked out.
-        midnights = _day_starts(zone, np.arange(first, last + 2, dtype=np.int64), utc=utc)
+        midnights = _span_starts(zone, first, last + 2, utc=utc)
         if (midnights == midnights[0]).all():
             return int(midnights[0])
         day = np.floor_divide(times, DAY_US) - first
@@ -97,6 +97,24 @@ def _day_starts(zone: tzinfo, days: np.ndarray, *, utc: bool) -> np.ndarray:
             offset = known[day] = _offset_at(zone, day * DAY_US, utc=utc)
         found.append(offset)
     return np.array(found, np.int64)
+
+
+#: The last span of days whose midnight offsets :func:`_span_starts` gave, per zone: its first
+#: day and the offsets (a log's span is looked up as one array, not day by day, when the
+#: same log or a shorter one is read again).
+_SPANS: dict[tuple[tzinfo, bool], tuple[int, np.ndarray]] = {}
+
+
+def _span_starts(zone: tzinfo, first: int, end: int, *, utc: bool) -> np.ndarray:
+    """The zone's UTC offset at the first microsecond of each day from *first* to *end* (not
+    included)."""
+    known = _SPANS.get((zone, utc))
+    if known is not None and known[0] <= first and end <= known[0] + len(known[1]):
+        return known[1][first - known[0] : end - known[0]]
+    starts = _day_starts(zone, np.arange(first, end, dtype=np.int64), utc=utc)
+    starts.flags.writeable = False
+    _SPANS[(zone, utc)] = (first, starts)
+    return starts
 
 
 def local_to_utc(clock_us: np.ndarray, zone: tzinfo) -> np.ndarray:
