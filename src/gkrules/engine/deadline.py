@@ -191,17 +191,16 @@ class DeadlineRun:
             lacking = ~np.isin(group, having) & (group >= 0) & open_issue
             issue[lacking] = Issue.NO_ONLY_IF
         period_index = self._periods(inst, issue)
+        # The instances by group (those without one last), then in table order: the order of
+        # the batch, and the one they are matched in (their search keys then ascend).
+        by_group = stable_order(np.where(group >= 0, group, int(group.max(initial=-1)) + 1))
         # Instances that do not apply take no fulfilment (matters for 一对一).
         applicable = ~np.isin(issue, [int(i) for i in NOT_APPLICABLE])
-        if applicable.all():
-            matches = self._match(inst, group, fulfil, role_codes[1])
-        else:
-            matches = np.full(len(inst), -1, dtype=np.int64)
-            matches[applicable] = self._match(
-                inst[applicable], group[applicable], fulfil, role_codes[1]
-            )
+        matching = by_group if applicable.all() else by_group[applicable[by_group]]
+        matches = np.full(len(inst), -1, dtype=np.int64)
+        matches[matching] = self._match(inst[matching], group[matching], fulfil, role_codes[1])
         clock_rows = self._clock_rows(role_codes, roles) if plan.clocked else ClockRows(None, None)
-        return self._decide(inst, group, issue, period_index, matches, clock_rows)
+        return self._decide(inst, group, issue, period_index, matches, clock_rows, by_group)
 
     def _periods(self, inst: IntArray, issue: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
         """The index of the period case that applies to each instance (-1: none)."""
@@ -249,6 +248,7 @@ class DeadlineRun:
         period_index: npt.NDArray[np.int8],
         matches: IntArray,
         clock_rows: ClockRows,
+        by_group: IntArray,
     ) -> DeadlineBatch:
         plan = self.plan
         n = len(inst)
@@ -276,17 +276,14 @@ class DeadlineRun:
             period = plan.cases[int(period_index[i])].period
             deadline = self.clock(int(inst[i]), int(group[i]), int(matches[i]), period, clock_rows)
             self._scalar(cols, i, deadline, int(matches[i]), bool(undecidable[i]))
-        last = int(group.max()) + 1 if len(group) else 0  # no group: after every group
-        sort_group = np.where(group >= 0, group, last)
-        order = stable_order(sort_group)
         return DeadlineBatch(
             self,
-            inst[order],
-            group[order],
-            issue[order],
-            period_index[order],
-            np.where(undecidable & (issue == Issue.MISSING_KEY), -1, matches)[order],
-            cols.reorder(order),
+            inst[by_group],
+            group[by_group],
+            issue[by_group],
+            period_index[by_group],
+            np.where(undecidable & (issue == Issue.MISSING_KEY), -1, matches)[by_group],
+            cols.reorder(by_group),
             clock_rows,
         )
 
