@@ -105,7 +105,7 @@ def _local_days(time_us: IntArray) -> IntArray:
     return (time_us + SHANGHAI_OFFSET) // MICROS_PER_DAY
 
 
-#: A table with at least this many event names finds every event's rows at once.
+#: Once a table has found the rows of this many events one by one, it finds every event's at once.
 _BATCHED_EVENTS = 4
 
 
@@ -139,6 +139,7 @@ class EventTable:
         self._columns: dict[str, ObjectArray] = {}
         self._coded: dict[str, tuple[IntArray, Sequence[str]]] = {}
         self._event_rows: dict[int, IntArray] = {}
+        self._batched = False  # every event's rows found at once (_rows_by_code)
         self._lock = threading.Lock()  # rules checked side by side share the table
         #: Rows quoted as evidence, worded once: a row is quoted by several rules and verdicts.
         self._evidence: dict[tuple[int, Lang], str] = {}
@@ -170,18 +171,20 @@ class EventTable:
         return np.sort(np.concatenate(parts))
 
     def _rows_of_code(self, code: int) -> IntArray:
+        """The rows of one event code: the first few events asked for are each found by a scan
+        of the table, and once :data:`_BATCHED_EVENTS` have been, every event's rows at once
+        (a check of one or two rules reads few of a log's events; a check of many, most)."""
         cached = self._event_rows.get(code)
         if cached is not None:
             return cached
-        if len(self.event_names) >= _BATCHED_EVENTS:
-            with self._lock:
-                if not self._event_rows:
-                    self._event_rows.update(self._rows_by_code())
-            return self._event_rows[code]
+        with self._lock:
+            if len(self._event_rows) >= _BATCHED_EVENTS and not self._batched:
+                self._event_rows.update(self._rows_by_code())
+                self._batched = True
+                return self._event_rows[code]
         cached = np.flatnonzero(self.event == code).astype(np.int64)
         cached.flags.writeable = False
-        self._event_rows[code] = cached
-        return cached
+        return self._event_rows.setdefault(code, cached)
 
     def _rows_by_code(self) -> dict[int, IntArray]:
         """Every event's rows at once: one stable sort of the rows by event code (a radix
