@@ -101,10 +101,6 @@ def missing(values: ObjectArray) -> BoolArray:
     return np.asarray(np.equal(values, _NONE), dtype=bool)
 
 
-def _local_days(time_us: IntArray) -> IntArray:
-    return (time_us + SHANGHAI_OFFSET) // MICROS_PER_DAY
-
-
 #: Once a table has found the rows of this many events one by one, it finds every event's at once.
 _BATCHED_EVENTS = 4
 
@@ -125,17 +121,27 @@ class EventTable:
             # A log exported in time order is not sorted again.
             in_order = bool(np.all(times[1:] >= times[:-1]))
             order = kept if in_order else kept[stable_order(times)]
+        # The five integer columns in one block (numpy asks the kernel for huge pages for a
+        # block of 4 MiB or more: a few page faults instead of one per 4 KiB of every column).
+        block = np.empty((5, len(order)), np.int64)
         #: Index of each row in the original log.
-        self.origin: IntArray = order.astype(np.int64, copy=False)
+        self.origin: IntArray = block[0]
+        self.origin[:] = order
         self.date_only: BoolArray = date_only[order]
-        self.lo: IntArray = time_us[order]
-        self.day: IntArray = _local_days(self.lo)
-        self.hi: IntArray = np.where(
-            self.date_only, (self.day + 1) * MICROS_PER_DAY - SHANGHAI_OFFSET - 1, self.lo
-        )
+        self.lo: IntArray = block[1]
+        np.take(time_us, order, out=self.lo)
+        self.day: IntArray = block[2]  # the local day (Beijing time)
+        np.add(self.lo, SHANGHAI_OFFSET, out=self.day)
+        self.day //= MICROS_PER_DAY
+        self.hi: IntArray = block[3]  # a date-only row's last microsecond, else its instant
+        np.add(self.day, 1, out=self.hi)
+        self.hi *= MICROS_PER_DAY
+        self.hi -= SHANGHAI_OFFSET + 1
+        np.copyto(self.hi, self.lo, where=~self.date_only)
         self.event_names: tuple[str, ...] = event_names(log)
         codes = np.asarray(log.event_codes) if len(log) else np.zeros(0, np.int64)
-        self.event: npt.NDArray[np.int64] = codes[order].astype(np.int64)
+        self.event: npt.NDArray[np.int64] = block[4]
+        self.event[:] = codes[order]
         self._columns: dict[str, ObjectArray] = {}
         self._coded: dict[str, tuple[IntArray, Sequence[str]]] = {}
         self._event_rows: dict[int, IntArray] = {}
