@@ -241,6 +241,27 @@ def test_the_vectorized_path_and_the_general_path_agree(sample: tuple[str, int, 
     assert column.date_only.tolist() == [general.date_only] * 2
 
 
+@given(
+    st.lists(times().map(lambda sample: sample[0]) | st.text(max_size=12), max_size=30),
+    st.integers(1, 4),
+)
+def test_parsing_times_in_blocks_changes_nothing(texts: list[str], block: int) -> None:
+    """The vectorised parser reads a block of ``_BLOCK`` values at a time: blocks of one to four
+    give every instant, offset, flag and failure of one block for all."""
+    from unittest import mock
+
+    from gkrules.engine import timeparse
+
+    whole = parse_time_values(texts)
+    with mock.patch.object(timeparse, "_BLOCK", block):
+        blocks = parse_time_values(texts)
+    for name in ("clock_us", "offset_us", "has_offset", "date_only", "failed"):
+        assert getattr(blocks, name).tolist() == getattr(whole, name).tolist(), name
+    assert [(f.code, f.value, f.indices.tolist()) for f in blocks.failures] == [
+        (f.code, f.value, f.indices.tolist()) for f in whole.failures
+    ]
+
+
 @given(st.binary(max_size=300), st.sampled_from([".csv", ".jsonl", "", ".csv.gz"]), st.booleans())
 def test_random_bytes_raise_only_gkrules_errors(data: bytes, suffix: str, lenient: bool) -> None:
     _load_only_gk_errors(data, suffix, lenient)

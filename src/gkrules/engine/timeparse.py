@@ -199,6 +199,8 @@ def _templates() -> dict[int, _Template]:
 
 
 _TEMPLATES = _templates()
+#: Values parsed together by :func:`_parse_column`, at most.
+_BLOCK = 1 << 14
 _LONGEST = max(_TEMPLATES)
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
 
@@ -298,21 +300,25 @@ def _parse_column(
     for length, template in _TEMPLATES.items():
         if not tally[length]:
             continue
-        indices = np.flatnonzero(lengths == length)
-        ok, clock, offset = _parse_matrix(matrix_for(indices, length), template)
-        every = bool(ok.all())
-        hits = indices if every else indices[ok]
-        if every and hits.size == count:  # one form throughout: no scattering
-            builder.clock_us = clock
-        else:
-            builder.clock_us[hits] = clock if every else clock[ok]
-        if offset is not None:
-            builder.offset_us[hits] = offset if every else offset[ok]
-        if template.zone:
-            builder.has_offset[hits] = True
-        if template.date_only:
-            builder.date_only[hits] = True
-        pending[hits] = False
+        every_of_length = np.flatnonzero(lengths == length)
+        # A block of values at a time: the character matrix and the fields' arrays stay small
+        # (in the cache, and their memory reused).
+        for start in range(0, every_of_length.size, _BLOCK):
+            indices = every_of_length[start : start + _BLOCK]
+            ok, clock, offset = _parse_matrix(matrix_for(indices, length), template)
+            every = bool(ok.all())
+            hits = indices if every else indices[ok]
+            if every and hits.size == count:  # one form throughout: no scattering
+                builder.clock_us = clock
+            else:
+                builder.clock_us[hits] = clock if every else clock[ok]
+            if offset is not None:
+                builder.offset_us[hits] = offset if every else offset[ok]
+            if template.zone:
+                builder.has_offset[hits] = True
+            if template.date_only:
+                builder.date_only[hits] = True
+            pending[hits] = False
     _parse_rest(builder, np.flatnonzero(pending), value_for)
     return builder.build()
 
