@@ -200,7 +200,9 @@ class DeadlineRun:
         matches = np.full(len(inst), -1, dtype=np.int64)
         matches[matching] = self._match(inst[matching], group[matching], fulfil, role_codes[1])
         clock_rows = self._clock_rows(role_codes, roles) if plan.clocked else ClockRows(None, None)
-        return self._decide(inst, group, issue, period_index, matches, clock_rows, by_group)
+        return self._decide(
+            inst, group, issue, period_index, matches, clock_rows, by_group, applicable
+        )
 
     def _periods(self, inst: IntArray, issue: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
         """The index of the period case that applies to each instance (-1: none)."""
@@ -249,11 +251,13 @@ class DeadlineRun:
         matches: IntArray,
         clock_rows: ClockRows,
         by_group: IntArray,
+        applicable: npt.NDArray[np.bool_],
     ) -> DeadlineBatch:
+        """Each instance's outcome; *by_group* is the batch's order, *applicable* the instances
+        whose issue leaves them applicable (both worked out by :meth:`run`)."""
         plan = self.plan
         n = len(inst)
         cols = OutcomeColumns(n)
-        applicable = ~np.isin(issue, [int(i) for i in NOT_APPLICABLE])
         cols.status[~applicable] = _NA
         undecidable = np.isin(issue, [int(i) for i in UNDECIDABLE])
         clocked = np.isin(group, clock_rows.groups()) & applicable
